@@ -1,0 +1,119 @@
+//! Command-line parsing and dispatch. Output goes to stdout (records, JSON
+//! Lines) and problems to stderr as one line per file naming the file; the
+//! exit code is 1 when a file could not be read, 2 for usage errors.
+
+mod rows;
+mod stats;
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use logweave::document::OpenOptions;
+use logweave::index::BuildOptions;
+use logweave::source::MapPolicy;
+
+/// LogWeave: a fast viewer for ConfigMgr, MDT, Intune and Windows logs.
+#[derive(Parser, Debug)]
+#[command(name = "logweave", version, about, args_conflicts_with_subcommands = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// Log files to open in the viewer.
+    files: Vec<PathBuf>,
+    #[command(flatten)]
+    engine: EngineArgs,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Format, encoding, record and severity counts, and time range of each file.
+    Stats {
+        /// Print JSON Lines (one object per file) instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Files to inspect.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[command(flatten)]
+        engine: EngineArgs,
+    },
+    /// Print the records of a file.
+    Rows {
+        /// Print JSON Lines (one object per record) instead of text.
+        #[arg(long)]
+        json: bool,
+        /// The file to read.
+        file: PathBuf,
+        /// First record to print (0-based).
+        #[arg(long, default_value_t = 0)]
+        from: usize,
+        /// Number of records to print (default: all).
+        #[arg(long)]
+        count: Option<usize>,
+        #[command(flatten)]
+        engine: EngineArgs,
+    },
+}
+
+/// Engine settings shared by the subcommands (for scripts, tests and benchmarks).
+#[derive(Args, Debug, Clone, Default)]
+struct EngineArgs {
+    /// Index with this many threads (0 = all cores).
+    #[arg(long, global = true, default_value_t = 0)]
+    threads: usize,
+    /// Read files into memory instead of memory-mapping them.
+    #[arg(long, global = true)]
+    no_mmap: bool,
+}
+
+impl EngineArgs {
+    fn open_options(&self) -> OpenOptions {
+        OpenOptions {
+            build: BuildOptions { threads: self.threads, ..BuildOptions::default() },
+            map: if self.no_mmap { MapPolicy::Never } else { MapPolicy::Auto },
+            ..OpenOptions::default()
+        }
+    }
+}
+
+/// Parses the command line and runs it.
+pub fn run() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(Command::Stats { json, files, engine }) => stats::run(&files, json, &engine.open_options()),
+        Some(Command::Rows { json, file, from, count, engine }) => {
+            rows::run(&file, from, count, json, &engine.open_options())
+        }
+        None if cli.files.is_empty() => {
+            use clap::CommandFactory;
+            let _ = Cli::command().print_help();
+            return std::process::ExitCode::from(2);
+        }
+        None => {
+            // The viewer window arrives with the `gui` feature; until then
+            // give the user something useful for the files they named.
+            eprintln!("logweave: this build has no viewer window; showing `logweave stats` instead");
+            stats::run(&cli.files, false, &cli.engine.open_options())
+        }
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("logweave: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+/// Prints a problem with one file as a single line.
+fn report(path: &std::path::Path, problem: &dyn std::fmt::Display) {
+    let _ = writeln!(io::stderr(), "logweave: {}: {problem}", path.display());
+}
+
+/// Exit code for a run where `failed` files could not be read.
+fn exit_code(failed: usize) -> std::process::ExitCode {
+    if failed == 0 { std::process::ExitCode::SUCCESS } else { std::process::ExitCode::FAILURE }
+}

@@ -1,0 +1,86 @@
+//! `logweave rows`: the records of one file, for people or as JSON Lines.
+
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use serde::Serialize;
+
+use logweave::document::{LogDocument, OpenOptions, Row};
+use logweave::time::format_rfc3339_ms;
+
+/// The JSON object of `rows --json` (key names are a contract).
+#[derive(Serialize)]
+pub struct RowLine<'a> {
+    record: usize,
+    severity: &'static str,
+    time: Option<&'a str>,
+    utc: Option<String>,
+    component: &'a str,
+    thread: &'a str,
+    message: &'a str,
+}
+
+impl<'a> RowLine<'a> {
+    pub fn of(row: &'a Row) -> RowLine<'a> {
+        RowLine {
+            record: row.record,
+            severity: row.severity().name(),
+            time: row.fields.time_text.as_deref(),
+            utc: row.utc_ms().map(format_rfc3339_ms),
+            component: &row.fields.component,
+            thread: &row.fields.thread,
+            message: &row.fields.message,
+        }
+    }
+}
+
+/// Records are read this many at a time.
+const BATCH: usize = 4096;
+
+pub fn run(path: &Path, from: usize, count: Option<usize>, json: bool, options: &OpenOptions) -> io::Result<ExitCode> {
+    let doc = match LogDocument::open_blocking(path, options.clone()) {
+        Ok(doc) => doc,
+        Err(e) => {
+            super::report(path, &e);
+            return Ok(super::exit_code(1));
+        }
+    };
+    let total = doc.record_count();
+    let end = count.map_or(total, |c| from.saturating_add(c).min(total));
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let mut at = from.min(end);
+    while at < end {
+        let batch_end = (at + BATCH).min(end);
+        for row in doc.rows(at..batch_end, None) {
+            if json {
+                serde_json::to_writer(&mut out, &RowLine::of(&row))?;
+                writeln!(out)?;
+            } else {
+                write_text(&mut out, &row)?;
+            }
+        }
+        at = batch_end;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_text(out: &mut impl Write, row: &Row) -> io::Result<()> {
+    let f = &row.fields;
+    let mut lines = f.message.lines();
+    writeln!(
+        out,
+        "{:>7} {:<7} {:<30} {:<20} {}",
+        row.record,
+        row.severity().name(),
+        f.time_text.as_deref().unwrap_or("-"),
+        f.component,
+        lines.next().unwrap_or("")
+    )?;
+    for line in lines {
+        writeln!(out, "{:>68}{line}", "")?;
+    }
+    Ok(())
+}

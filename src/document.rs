@@ -1,0 +1,491 @@
+//! [`LogDocument`]: one open log file and its record index, indexed in the
+//! background. This is the only API the GUI and the CLI read logs through:
+//! record counts, rows in a range, severity navigation, progress,
+//! cancellation and following a file that grows, shrinks or is replaced.
+
+use std::hash::{Hash, Hasher};
+use std::io;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError, RwLock, RwLockReadGuard};
+use std::thread::JoinHandle;
+
+use crate::encoding::TextEncoding;
+use crate::formats::{DETECT_SAMPLE_BYTES, Dialect, LogFormat, RecordFields, SeverityKeywords};
+use crate::index::{BuildOptions, IndexProgress, RecordIndex, index_range};
+use crate::model::{Direction, Severity, SeverityCounts, ZoneKind};
+use crate::source::{LogFile, MapPolicy, OpenError};
+
+/// How to open and index a document.
+#[derive(Clone, Debug, Default)]
+pub struct OpenOptions {
+    /// Threads and batch sizes of the index build.
+    pub build: BuildOptions,
+    /// Whether indexing passes may memory-map the file.
+    pub map: MapPolicy,
+    /// Keywords for records without a severity field.
+    pub keywords: SeverityKeywords,
+}
+
+/// One record decoded for display.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row {
+    /// 0-based record number in its file.
+    pub record: usize,
+    /// Byte offset of the record in the file.
+    pub offset: u64,
+    /// The record's fields.
+    pub fields: RecordFields,
+    /// True when the record was longer than the requested limit and its
+    /// middle was left out.
+    pub shortened: bool,
+}
+
+impl Row {
+    /// Severity of the record.
+    pub fn severity(&self) -> Severity {
+        self.fields.meta.severity
+    }
+
+    /// UTC milliseconds since 1970, if the record has a time.
+    pub fn utc_ms(&self) -> Option<i64> {
+        self.fields.meta.utc_ms()
+    }
+}
+
+/// What [`LogDocument::refresh`] found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileChange {
+    /// Nothing new.
+    Unchanged,
+    /// Bytes were appended; records from `first_new` on are being (re)indexed.
+    Appended {
+        /// First record that may be new or changed.
+        first_new: usize,
+    },
+    /// The file was truncated, rewritten or replaced; it is re-indexed from scratch.
+    Reindexed(ReindexReason),
+    /// The path no longer names a file (rolled over or deleted); what was read stays.
+    Removed,
+    /// An indexing pass is still running; try again later.
+    Busy,
+}
+
+/// Why a document is re-indexed from scratch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReindexReason {
+    /// The file is shorter than what was indexed.
+    Truncated,
+    /// The start of the file changed under the same name (rewritten in place).
+    Rewritten,
+    /// The path now names a different file (the old one was renamed to `.lo_`
+    /// or deleted, and a new one created).
+    Replaced,
+}
+
+/// A short summary of a document (what `logweave stats` prints).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Summary {
+    /// Record syntax.
+    pub format: LogFormat,
+    /// Text encoding.
+    pub encoding: TextEncoding,
+    /// Bytes indexed.
+    pub bytes: u64,
+    /// Records per severity.
+    pub counts: SeverityCounts,
+    /// How times were read (most timed records).
+    pub zone: ZoneKind,
+    /// UTC ms of the first timestamped record in file order.
+    pub first_utc_ms: Option<i64>,
+    /// UTC ms of the last timestamped record in file order.
+    pub last_utc_ms: Option<i64>,
+}
+
+/// Fingerprint of the first bytes of a file, to notice it being rewritten.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Header {
+    len: usize,
+    hash: u64,
+}
+
+const HEADER_BYTES: usize = 4096;
+
+impl Header {
+    fn of(bytes: &[u8]) -> Header {
+        let len = bytes.len().min(HEADER_BYTES);
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        bytes[..len].hash(&mut hasher);
+        Header { len, hash: hasher.finish() }
+    }
+}
+
+struct State {
+    file: Arc<LogFile>,
+    dialect: Arc<Dialect>,
+    /// Bytes covered by the last complete pass.
+    indexed_len: u64,
+    header: Header,
+}
+
+struct Shared {
+    state: RwLock<State>,
+    index: RwLock<RecordIndex>,
+    progress: IndexProgress,
+    cancel: AtomicBool,
+    running: AtomicBool,
+    /// Bumped whenever the index is rebuilt from scratch.
+    generation: AtomicU64,
+    problem: Mutex<Option<String>>,
+}
+
+/// An open log with its index.
+pub struct LogDocument {
+    path: PathBuf,
+    options: OpenOptions,
+    shared: Arc<Shared>,
+    worker: Mutex<Option<JoinHandle<()>>>,
+}
+
+fn read_lock<T>(lock: &RwLock<T>) -> RwLockReadGuard<'_, T> {
+    lock.read().unwrap_or_else(PoisonError::into_inner)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Job {
+    /// Index from the provisional tail to the end.
+    Extend,
+    /// Re-detect the dialect and index everything.
+    Rebuild,
+}
+
+impl LogDocument {
+    /// Opens `path` and starts indexing it in the background.
+    pub fn open(path: &Path, options: OpenOptions) -> Result<LogDocument, OpenError> {
+        let file = Arc::new(LogFile::open(path)?);
+        let sample = file.read_range(0, DETECT_SAMPLE_BYTES as u64)?;
+        let dialect = Arc::new(Dialect::detect(&sample, &options.keywords));
+        let index = RecordIndex::new(dialect.bom_len as u64);
+        let shared = Arc::new(Shared {
+            state: RwLock::new(State { file, dialect, indexed_len: 0, header: Header::default() }),
+            index: RwLock::new(index),
+            progress: IndexProgress::default(),
+            cancel: AtomicBool::new(false),
+            running: AtomicBool::new(false),
+            generation: AtomicU64::new(0),
+            problem: Mutex::new(None),
+        });
+        let doc = LogDocument { path: path.to_owned(), options, shared, worker: Mutex::new(None) };
+        doc.start(Job::Extend);
+        Ok(doc)
+    }
+
+    /// Opens `path` and waits until it is indexed.
+    pub fn open_blocking(path: &Path, options: OpenOptions) -> Result<LogDocument, OpenError> {
+        let doc = LogDocument::open(path, options)?;
+        doc.wait();
+        match doc.problem() {
+            Some(problem) => Err(OpenError::Io(io::Error::other(problem))),
+            None => Ok(doc),
+        }
+    }
+
+    /// The path the document was opened with.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn start(&self, job: Job) {
+        let mut worker = self.worker.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(handle) = worker.take() {
+            let _ = handle.join();
+        }
+        self.shared.cancel.store(false, Ordering::SeqCst);
+        self.shared.running.store(true, Ordering::SeqCst);
+        let shared = Arc::clone(&self.shared);
+        let options = self.options.clone();
+        let spawned = std::thread::Builder::new()
+            .name("logweave-index".into())
+            .spawn(move || {
+                let result = run_job(&shared, &options, job);
+                *shared.problem.lock().unwrap_or_else(PoisonError::into_inner) = result.err().map(|e| e.to_string());
+                shared.running.store(false, Ordering::SeqCst);
+            });
+        match spawned {
+            Ok(handle) => *worker = Some(handle),
+            Err(e) => {
+                *self.shared.problem.lock().unwrap_or_else(PoisonError::into_inner) =
+                    Some(format!("could not start indexing: {e}"));
+                self.shared.running.store(false, Ordering::SeqCst);
+            }
+        }
+    }
+
+    /// Blocks until the current indexing pass has finished.
+    pub fn wait(&self) {
+        let handle = self.worker.lock().unwrap_or_else(PoisonError::into_inner).take();
+        if let Some(handle) = handle {
+            let _ = handle.join();
+        }
+    }
+
+    /// Stops the current indexing pass; the records indexed so far stay.
+    pub fn cancel(&self) {
+        self.shared.cancel.store(true, Ordering::SeqCst);
+        self.wait();
+    }
+
+    /// True while an indexing pass runs.
+    pub fn is_indexing(&self) -> bool {
+        self.shared.running.load(Ordering::SeqCst)
+    }
+
+    /// Bytes indexed and bytes to index in the current pass.
+    pub fn progress(&self) -> (u64, u64) {
+        self.shared.progress.get()
+    }
+
+    /// Fraction of the current pass done (1.0 when idle).
+    pub fn progress_fraction(&self) -> f32 {
+        if self.is_indexing() { self.shared.progress.fraction() } else { 1.0 }
+    }
+
+    /// Changes every time the index is rebuilt from scratch (views reset then).
+    pub fn generation(&self) -> u64 {
+        self.shared.generation.load(Ordering::SeqCst)
+    }
+
+    /// The last problem reading the file, if any (the index keeps what it had).
+    pub fn problem(&self) -> Option<String> {
+        self.shared.problem.lock().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    /// Number of records indexed so far.
+    pub fn record_count(&self) -> usize {
+        read_lock(&self.shared.index).len()
+    }
+
+    /// Records per severity, indexed so far.
+    pub fn counts(&self) -> SeverityCounts {
+        read_lock(&self.shared.index).counts()
+    }
+
+    /// Record syntax of the file.
+    pub fn format(&self) -> LogFormat {
+        read_lock(&self.shared.state).dialect.format
+    }
+
+    /// Text encoding of the file.
+    pub fn encoding(&self) -> TextEncoding {
+        read_lock(&self.shared.state).dialect.encoding
+    }
+
+    /// Read access to the index (keep it short: the indexer waits for it).
+    pub fn with_index<T>(&self, f: impl FnOnce(&RecordIndex) -> T) -> T {
+        f(&read_lock(&self.shared.index))
+    }
+
+    /// The nearest record of `severity` after (or before) `from`.
+    pub fn next_of_severity(&self, from: Option<usize>, severity: Severity, direction: Direction) -> Option<usize> {
+        self.with_index(|index| index.next_of_severity(from, severity, direction))
+    }
+
+    /// What `logweave stats` reports.
+    pub fn summary(&self) -> Summary {
+        let state = read_lock(&self.shared.state);
+        let index = read_lock(&self.shared.index);
+        let (first_utc_ms, last_utc_ms) = match index.first_and_last_timed() {
+            Some((first, last)) => (index.utc_ms(first), index.utc_ms(last)),
+            None => (None, None),
+        };
+        Summary {
+            format: state.dialect.format,
+            encoding: state.dialect.encoding,
+            bytes: state.indexed_len,
+            counts: index.counts(),
+            zone: index.dominant_zone(),
+            first_utc_ms,
+            last_utc_ms,
+        }
+    }
+
+    /// Rows `range` (clipped to the records indexed). Records longer than
+    /// `max_bytes` are shortened in the middle (their start and end are kept,
+    /// so the CCM attributes at the end still parse); `None` reads them whole.
+    pub fn rows(&self, range: Range<usize>, max_bytes: Option<usize>) -> Vec<Row> {
+        let (file, dialect, spans) = {
+            let state = read_lock(&self.shared.state);
+            let index = read_lock(&self.shared.index);
+            let range = range.start.min(index.len())..range.end.min(index.len());
+            let spans: Vec<(usize, u64, u64)> = range.map(|i| {
+                let (s, e) = index.byte_range(i);
+                (i, s, e)
+            }).collect();
+            (Arc::clone(&state.file), Arc::clone(&state.dialect), spans)
+        };
+        let Some(&(_, first_start, _)) = spans.first() else { return Vec::new() };
+        let last_end = spans.last().map_or(first_start, |s| s.2);
+        let limit = max_bytes.unwrap_or(usize::MAX);
+        let any_long = spans.iter().any(|&(_, s, e)| e - s > limit as u64);
+        // Read the whole range at once when it is small and nothing needs shortening.
+        let bulk = (!any_long && last_end - first_start <= 8 * 1024 * 1024)
+            .then(|| file.read_range(first_start, last_end).ok())
+            .flatten();
+        spans
+            .into_iter()
+            .map(|(record, start, end)| {
+                let (raw, shortened) = match &bulk {
+                    Some(bytes) => {
+                        let from = usize::try_from(start - first_start).unwrap_or(usize::MAX).min(bytes.len());
+                        let to = usize::try_from(end - first_start).unwrap_or(usize::MAX).min(bytes.len());
+                        (bytes[from..to].to_vec(), false)
+                    }
+                    None => read_record(&file, &dialect, start, end, limit),
+                };
+                Row { record, offset: start, fields: dialect.fields(&raw), shortened }
+            })
+            .collect()
+    }
+
+    /// One row, read whole (the details pane).
+    pub fn row(&self, record: usize) -> Option<Row> {
+        self.rows(record..record + 1, None).pop()
+    }
+
+    /// Looks at the file again: new bytes are indexed in the background,
+    /// truncation or replacement re-indexes from scratch.
+    pub fn refresh(&self) -> io::Result<FileChange> {
+        if self.is_indexing() {
+            return Ok(FileChange::Busy);
+        }
+        let (file, indexed_len, header, dialect) = {
+            let state = read_lock(&self.shared.state);
+            (Arc::clone(&state.file), state.indexed_len, state.header, Arc::clone(&state.dialect))
+        };
+        if !file.is_regular() {
+            return Ok(FileChange::Unchanged);
+        }
+        let Some(identity) = file.identity_at_path() else {
+            return Ok(FileChange::Removed);
+        };
+        // Compare the start of whatever the path names now with what we indexed.
+        let now_at_path = match LogFile::open(&self.path) {
+            Ok(f) => f,
+            Err(OpenError::Io(e)) if e.kind() == io::ErrorKind::NotFound => return Ok(FileChange::Removed),
+            Err(OpenError::Io(e)) => return Err(e),
+            Err(OpenError::Directory) => return Ok(FileChange::Removed),
+        };
+        let head = now_at_path.read_range(0, header.len as u64)?;
+        let replaced = identity != file.identity();
+        let rewritten = Header::of(&head) != header;
+        let len = now_at_path.len()?;
+        let reason = if replaced {
+            Some(ReindexReason::Replaced)
+        } else if len < indexed_len {
+            Some(ReindexReason::Truncated)
+        } else if rewritten {
+            Some(ReindexReason::Rewritten)
+        } else {
+            None
+        };
+        if let Some(reason) = reason {
+            let mut state = self.shared.state.write().unwrap_or_else(PoisonError::into_inner);
+            state.file = Arc::new(now_at_path);
+            drop(state);
+            self.start(Job::Rebuild);
+            return Ok(FileChange::Reindexed(reason));
+        }
+        if len == indexed_len {
+            return Ok(FileChange::Unchanged);
+        }
+        // A file that was tiny (or empty) when first seen may only now show its format.
+        if indexed_len < DETECT_SAMPLE_BYTES as u64 {
+            let sample = file.read_range(0, DETECT_SAMPLE_BYTES as u64)?;
+            let fresh = Dialect::detect(&sample, &self.options.keywords);
+            if (fresh.format, fresh.encoding, fresh.bias) != (dialect.format, dialect.encoding, dialect.bias) {
+                self.start(Job::Rebuild);
+                return Ok(FileChange::Reindexed(ReindexReason::Rewritten));
+            }
+        }
+        let first_new = self.with_index(|index| index.provisional_from().unwrap_or(index.len()));
+        self.start(Job::Extend);
+        Ok(FileChange::Appended { first_new })
+    }
+}
+
+impl Drop for LogDocument {
+    fn drop(&mut self) {
+        self.cancel();
+    }
+}
+
+/// Reads one record, shortening it to about `limit` bytes: its head and its
+/// last 4 KiB, with a note in between.
+fn read_record(file: &LogFile, dialect: &Dialect, start: u64, end: u64, limit: usize) -> (Vec<u8>, bool) {
+    if end - start <= limit as u64 {
+        return (file.read_range(start, end).unwrap_or_default(), false);
+    }
+    let unit = dialect.encoding.unit() as u64;
+    let head_len = (limit as u64 / unit) * unit;
+    let tail_len = (4096 / unit * unit).min(end - start - head_len);
+    let mut head = file.read_range(start, start + head_len).unwrap_or_default();
+    let mut tail = file.read_range(end - tail_len, end).unwrap_or_default();
+    if unit == 1 {
+        if let Err(e) = std::str::from_utf8(&head)
+            && e.error_len().is_none()
+        {
+            head.truncate(e.valid_up_to());
+        }
+        let skip = tail.iter().take(3).take_while(|&&b| b & 0xC0 == 0x80).count();
+        tail.drain(..skip);
+    }
+    let hidden = end - start - head.len() as u64 - tail.len() as u64;
+    let note = dialect.encoding.encode_ascii(&format!(" ... [{hidden} bytes not shown] ... "));
+    head.extend_from_slice(&note);
+    head.extend_from_slice(&tail);
+    (head, true)
+}
+
+fn run_job(shared: &Shared, options: &OpenOptions, job: Job) -> io::Result<()> {
+    let mut job = job;
+    for _attempt in 0..3 {
+        let file = Arc::clone(&read_lock(&shared.state).file);
+        let faults_before = crate::source::absorbed_faults();
+        let snapshot = file.snapshot(options.map)?;
+        if job == Job::Rebuild {
+            let sample = &snapshot[..snapshot.len().min(DETECT_SAMPLE_BYTES)];
+            let dialect = Arc::new(Dialect::detect(sample, &options.keywords));
+            let mut state = shared.state.write().unwrap_or_else(PoisonError::into_inner);
+            let mut index = shared.index.write().unwrap_or_else(PoisonError::into_inner);
+            *index = RecordIndex::new(dialect.bom_len as u64);
+            state.dialect = dialect;
+            state.indexed_len = 0;
+            shared.generation.fetch_add(1, Ordering::SeqCst);
+        } else {
+            let mut index = shared.index.write().unwrap_or_else(PoisonError::into_inner);
+            if let Some(from) = index.provisional_from() {
+                index.truncate(from);
+            }
+        }
+        let dialect = Arc::clone(&read_lock(&shared.state).dialect);
+        let started_empty = read_lock(&shared.index).is_empty();
+        let outcome = index_range(&dialect, &snapshot, &shared.index, &options.build, &shared.progress, &shared.cancel);
+        if snapshot.damaged_since(faults_before) {
+            // The file was truncated while we read it: start over on what is there now.
+            job = Job::Rebuild;
+            continue;
+        }
+        if outcome.is_ok() {
+            let mut state = shared.state.write().unwrap_or_else(PoisonError::into_inner);
+            state.indexed_len = snapshot.len() as u64;
+            state.header = Header::of(&snapshot);
+            drop(state);
+            if started_empty {
+                shared.index.write().unwrap_or_else(PoisonError::into_inner).shrink_to_fit();
+            }
+        }
+        return Ok(());
+    }
+    Err(io::Error::other("the file kept shrinking while it was being read"))
+}

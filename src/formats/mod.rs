@@ -1,0 +1,331 @@
+//! Log formats: detection from the first lines, the record grammar of each
+//! format (where a record that starts at a given byte ends), and the fields of
+//! one record. Everything here is a pure function of bytes: no files, no
+//! threads, no UI.
+//!
+//! The grammar is a function of the start position only: given the bytes and a
+//! record start, the end of that record is fixed. The parallel index relies on
+//! this to re-synchronise chunks that started in the middle of a record.
+
+mod ccm;
+mod plain;
+mod severity;
+mod simple;
+
+use serde::Serialize;
+
+pub use severity::{SeverityKeywords, SeverityRules};
+
+use crate::encoding::{Detected, Scanner, TextEncoding};
+use crate::model::{Severity, ZoneKind};
+
+/// The record syntax of a file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// CMTrace / CCM `<![LOG[...]LOG]!><time=... >` records.
+    Ccm,
+    /// Old ConfigMgr server format `message $$<component><date time><thread=N (0xN)>`.
+    Simple,
+    /// Anything else: one record per line.
+    Plain,
+}
+
+impl LogFormat {
+    /// The name used by `logweave stats` (`ccm`, `simple`, `plain`).
+    pub fn name(self) -> &'static str {
+        match self {
+            LogFormat::Ccm => "ccm",
+            LogFormat::Simple => "simple",
+            LogFormat::Plain => "plain",
+        }
+    }
+}
+
+/// How a CCM writer signs its time-zone numbers (formats.md §1.4).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BiasConvention {
+    /// Native ConfigMgr: UTC = local + bias.
+    #[default]
+    Native,
+    /// PSADT and PowerShell/.NET writers: the number is the east-positive
+    /// offset from UTC, so UTC = local - offset.
+    EastPositive,
+}
+
+/// Everything needed to split and read one file: its format, encoding and
+/// the conventions detected from its first records.
+#[derive(Clone, Debug)]
+pub struct Dialect {
+    /// Record syntax.
+    pub format: LogFormat,
+    /// Text encoding.
+    pub encoding: TextEncoding,
+    /// Byte-order mark length: records start at this offset.
+    pub bom_len: usize,
+    /// Sign convention of CCM biases.
+    pub bias: BiasConvention,
+    /// Keyword rules for records without a severity field.
+    pub rules: SeverityRules,
+    scanner: Scanner,
+}
+
+/// Bytes of the file inspected to detect the dialect.
+pub const DETECT_SAMPLE_BYTES: usize = 64 * 1024;
+
+impl Dialect {
+    /// Detects the dialect from the first bytes of a file (up to
+    /// [`DETECT_SAMPLE_BYTES`]).
+    pub fn detect(sample: &[u8], keywords: &SeverityKeywords) -> Dialect {
+        let Detected { encoding, bom_len } = crate::encoding::detect(sample);
+        let text = encoding.decode(&sample[bom_len.min(sample.len())..]);
+        let format = detect_format(&text);
+        let bias = if format == LogFormat::Ccm {
+            ccm::detect_bias_convention(&text)
+        } else {
+            BiasConvention::Native
+        };
+        Dialect::new(format, encoding, bom_len, bias, SeverityRules::new(keywords))
+    }
+
+    /// A dialect with everything given explicitly.
+    pub fn new(
+        format: LogFormat,
+        encoding: TextEncoding,
+        bom_len: usize,
+        bias: BiasConvention,
+        rules: SeverityRules,
+    ) -> Dialect {
+        let scanner = Scanner::new(encoding, bom_len);
+        Dialect { format, encoding, bom_len, bias, rules, scanner }
+    }
+
+    /// The scanner for this file's encoding.
+    pub fn scanner(&self) -> &Scanner {
+        &self.scanner
+    }
+
+    /// A fresh record splitter (it caches marker searches, so use one per pass).
+    pub fn splitter(&self) -> Splitter {
+        Splitter {
+            scanner: self.scanner,
+            kind: match self.format {
+                LogFormat::Ccm => SplitterKind::Ccm(ccm::CcmSplitter::new(self.encoding)),
+                LogFormat::Simple => SplitterKind::Simple(simple::SimpleSplitter::new(self.encoding)),
+                LogFormat::Plain => SplitterKind::Plain,
+            },
+        }
+    }
+
+    /// The end of meaningful data in `data[..len]`: trailing NUL padding and
+    /// a dangling half code unit are not records.
+    pub fn content_end(&self, data: &[u8]) -> usize {
+        let origin = self.bom_len.min(data.len());
+        let unit = self.scanner.unit();
+        let aligned = origin + (data.len() - origin) / unit * unit;
+        self.scanner.trim_trailing_nuls(data, origin, aligned)
+    }
+
+    /// A record start at or after `from` that is likely to be real (a line
+    /// start; for CCM, a line that opens a record). Used to start parallel
+    /// chunks; a wrong guess costs time, never correctness.
+    pub fn sync_point(&self, data: &[u8], from: usize, eof: usize) -> usize {
+        let sc = &self.scanner;
+        let from = sc.align_up(from.max(self.bom_len));
+        if from <= self.bom_len {
+            return self.bom_len;
+        }
+        match self.format {
+            LogFormat::Ccm => ccm::sync_point(sc, data, from, eof),
+            LogFormat::Simple | LogFormat::Plain => match sc.find_line_break(data, from, eof) {
+                Some((at, len)) => at + len,
+                None => eof,
+            },
+        }
+    }
+
+    /// Severity, time and zone of a record, from the shape the splitter found.
+    pub fn meta(&self, data: &[u8], start: usize, step: &Step) -> RecordMeta {
+        match step.shape {
+            Shape::Ccm { tag_start, tag_end, .. } => {
+                let tag = self.scanner.to_utf8(&data[tag_start..tag_end]);
+                ccm::meta(&tag, self.bias)
+            }
+            Shape::Simple { trailer, trailer_end, msg_end } => {
+                let message = self.scanner.to_utf8(&data[start..msg_end]);
+                let trailer = self.scanner.to_utf8(&data[trailer..trailer_end]);
+                simple::meta(&message, &trailer, &self.rules)
+            }
+            Shape::Plain { content_end } => {
+                let line = self.scanner.to_utf8(&data[start..content_end]);
+                plain::meta(&line, &self.rules)
+            }
+        }
+    }
+
+    /// All fields of one record, given exactly its bytes (as delimited by the index).
+    pub fn fields(&self, raw: &[u8]) -> RecordFields {
+        let mut splitter = self.splitter();
+        let step = splitter.next(raw, 0, raw.len());
+        let meta = self.meta(raw, 0, &step);
+        let decode = |from: usize, to: usize| self.encoding.decode(&raw[from..to]).into_owned();
+        match step.shape {
+            Shape::Ccm { msg_start, msg_end, tag_start, tag_end } => {
+                let tag = decode(tag_start, tag_end);
+                ccm::fields(decode(msg_start, msg_end), &tag, meta)
+            }
+            Shape::Simple { msg_end, trailer, trailer_end } => {
+                simple::fields(&decode(0, msg_end), &decode(trailer, trailer_end), meta)
+            }
+            Shape::Plain { content_end } => plain::fields(decode(0, content_end), meta),
+        }
+    }
+}
+
+/// Decides the format from decoded text of the first lines: CCM if complete
+/// CCM records are at least as common as simple-format trailers and there is
+/// at least one; simple if there are trailers; plain otherwise.
+pub fn detect_format(text: &str) -> LogFormat {
+    let (mut ccm_hits, mut simple_hits) = (0usize, 0usize);
+    for line in text.lines().take(400) {
+        if line.contains("<![LOG[") || line.contains("]LOG]!><time=") {
+            ccm_hits += 1;
+        } else if simple::is_trailer_line(line.as_bytes()) {
+            simple_hits += 1;
+        }
+    }
+    let complete_ccm = text.contains("]LOG]!><");
+    if complete_ccm && ccm_hits > 0 && ccm_hits >= simple_hits {
+        LogFormat::Ccm
+    } else if simple_hits > 0 {
+        LogFormat::Simple
+    } else {
+        LogFormat::Plain
+    }
+}
+
+/// The part of a record's meaning the index keeps for every record.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RecordMeta {
+    /// How bad the record is.
+    pub severity: Severity,
+    /// Wall-clock time as written, in ms since 1970 (no zone applied).
+    pub wall_ms: Option<i64>,
+    /// How the time relates to UTC.
+    pub zone: ZoneKind,
+    /// Minutes to add to the wall clock to get UTC.
+    pub utc_adjust_minutes: i32,
+}
+
+impl RecordMeta {
+    /// UTC milliseconds since 1970 (for `Local` zones: the wall clock itself).
+    pub fn utc_ms(&self) -> Option<i64> {
+        self.wall_ms
+            .map(|w| w + i64::from(self.utc_adjust_minutes) * crate::time::MS_PER_MINUTE)
+    }
+}
+
+/// All fields of one record, decoded for display.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RecordFields {
+    /// The message, with its line breaks.
+    pub message: String,
+    /// The time as written (CCM: `date time`), if the record has one.
+    pub time_text: Option<String>,
+    /// Component (CCM `component`, simple `$$<component>`, plain `[Comp]`).
+    pub component: String,
+    /// Thread id as written.
+    pub thread: String,
+    /// CCM `context`.
+    pub context: String,
+    /// Source file (CCM `file`).
+    pub source_file: String,
+    /// Severity, time and zone.
+    pub meta: RecordMeta,
+}
+
+/// Where the parts of one record are, found by the splitter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// A complete CCM record.
+    Ccm {
+        /// First byte of the message.
+        msg_start: usize,
+        /// End of the message (the `]LOG]!>` marker).
+        msg_end: usize,
+        /// The `<` of the attribute tag.
+        tag_start: usize,
+        /// Just after the tag's `>`.
+        tag_end: usize,
+    },
+    /// A simple-format record.
+    Simple {
+        /// End of the message (the `$$<` of the trailer).
+        msg_end: usize,
+        /// The `$$<` that starts the trailer.
+        trailer: usize,
+        /// End of the trailer (the line break).
+        trailer_end: usize,
+    },
+    /// A line of text.
+    Plain {
+        /// End of the text, before the line break.
+        content_end: usize,
+    },
+}
+
+/// One record found by the splitter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Step {
+    /// Where the next record starts.
+    pub end: usize,
+    /// True when bytes appended after the current end of data could change
+    /// this record (it is provisional while the file grows).
+    pub eof_dependent: bool,
+    /// Where its parts are.
+    pub shape: Shape,
+}
+
+/// Splits bytes into records. Keeps small caches, so create one per pass.
+pub struct Splitter {
+    scanner: Scanner,
+    kind: SplitterKind,
+}
+
+enum SplitterKind {
+    Ccm(ccm::CcmSplitter),
+    Simple(simple::SimpleSplitter),
+    Plain,
+}
+
+impl Splitter {
+    /// The record that starts at `pos` in `data[..eof]` (`pos < eof`).
+    pub fn next(&mut self, data: &[u8], pos: usize, eof: usize) -> Step {
+        debug_assert!(pos < eof && eof <= data.len());
+        match &mut self.kind {
+            SplitterKind::Ccm(s) => s.next(&self.scanner, data, pos, eof),
+            SplitterKind::Simple(s) => s.next(&self.scanner, data, pos, eof),
+            SplitterKind::Plain => plain::line(&self.scanner, data, pos, eof, None),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_formats() {
+        assert_eq!(
+            detect_format("<![LOG[x]LOG]!><time=\"1:2:3.000+0\" date=\"1-1-2020\">\r\n"),
+            LogFormat::Ccm
+        );
+        assert_eq!(
+            detect_format("hello  $$<SMS_X><11-30-2022 01:03:34.174-60><thread=4844 (0x12EC)>\n"),
+            LogFormat::Simple
+        );
+        assert_eq!(detect_format("2023-05-17 08:24:08, Info CBS x\n"), LogFormat::Plain);
+        assert_eq!(detect_format(""), LogFormat::Plain);
+    }
+}
