@@ -15,7 +15,7 @@ use crate::encoding::TextEncoding;
 use crate::formats::{DETECT_SAMPLE_BYTES, Dialect, LogFormat, RecordFields, SeverityKeywords};
 use crate::index::{BuildOptions, IndexProgress, RecordIndex, index_range};
 use crate::model::{Direction, Severity, SeverityCounts, ZoneKind};
-use crate::source::{LogFile, MapPolicy, OpenError};
+use crate::source::{LogFile, MapPolicy, OpenError, Snapshot};
 
 /// How to open and index a document.
 #[derive(Clone, Debug, Default)]
@@ -353,6 +353,26 @@ impl LogDocument {
         self.rows(record..record + 1, None).pop()
     }
 
+    /// Byte ranges of records `range` (clipped to the records indexed).
+    pub fn spans(&self, range: Range<usize>) -> Vec<(u64, u64)> {
+        self.with_index(|index| {
+            let range = range.start.min(index.len())..range.end.min(index.len());
+            range.map(|i| index.byte_range(i)).collect()
+        })
+    }
+
+    /// Starts a whole-file pass (search, filter, export): the records
+    /// indexed now and the bytes of the file as they are now.
+    pub fn pass(&self) -> io::Result<Pass> {
+        let records = self.record_count();
+        let (file, dialect) = {
+            let state = read_lock(&self.shared.state);
+            (Arc::clone(&state.file), Arc::clone(&state.dialect))
+        };
+        let snapshot = file.snapshot(self.options.map)?;
+        Ok(Pass { snapshot, dialect, records })
+    }
+
     /// Looks at the file again: new bytes are indexed in the background,
     /// truncation or replacement re-indexes from scratch.
     pub fn refresh(&self) -> io::Result<FileChange> {
@@ -417,6 +437,39 @@ impl LogDocument {
 impl Drop for LogDocument {
     fn drop(&mut self) {
         self.cancel();
+    }
+}
+
+/// The bytes of a file at the start of a whole-file pass.
+pub struct Pass {
+    snapshot: Snapshot,
+    dialect: Arc<Dialect>,
+    /// Records indexed when the pass started; the pass covers `0..records`.
+    pub records: usize,
+}
+
+impl Pass {
+    /// The file's dialect.
+    pub fn dialect(&self) -> &Dialect {
+        &self.dialect
+    }
+
+    /// The bytes `[start, end)` (clipped to the snapshot).
+    pub fn bytes(&self, start: u64, end: u64) -> &[u8] {
+        let len = self.snapshot.len();
+        let start = usize::try_from(start).unwrap_or(len).min(len);
+        let end = usize::try_from(end).unwrap_or(len).clamp(start, len);
+        &self.snapshot[start..end]
+    }
+
+    /// All bytes of the snapshot.
+    pub fn all_bytes(&self) -> &[u8] {
+        &self.snapshot
+    }
+
+    /// The fields of the record at `[start, end)`.
+    pub fn fields(&self, start: u64, end: u64) -> RecordFields {
+        self.dialect.fields(self.bytes(start, end))
     }
 }
 

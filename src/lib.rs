@@ -11,6 +11,12 @@
 //! | [`index`] | the compact record index and its parallel builder |
 //! | [`source`] | opening files without blocking writers; maps and reads |
 //! | [`document`] | one open log: background indexing, rows, refresh |
+//! | [`jobs`] | background jobs with progress, cancellation and a UI waker |
+//! | [`search`] | find queries and the whole-file search |
+//! | [`filter`] | filter clauses and their evaluation over the index |
+//! | [`follow`] | live tail: polling a file and reporting changes |
+//! | [`export`] | writing records as original text or tab-separated columns |
+//! | `gui` | the viewer window (feature `gui`; reads the core only through [`document`]) |
 //!
 //! ```no_run
 //! use logweave::document::{LogDocument, OpenOptions};
@@ -23,9 +29,16 @@
 
 pub mod document;
 pub mod encoding;
+pub mod export;
+pub mod filter;
+pub mod follow;
 pub mod formats;
+#[cfg(feature = "gui")]
+pub mod gui;
 pub mod index;
+pub mod jobs;
 pub mod model;
+pub mod search;
 pub mod source;
 pub mod time;
 

@@ -279,6 +279,15 @@ pub fn parse_leading_timestamp(line: &[u8]) -> Option<LeadingTimestamp> {
     Some(LeadingTimestamp { wall_ms: days * MS_PER_DAY + ms, offset_minutes, len: end })
 }
 
+/// CMTrace's status-bar wording for a time span:
+/// `Elapsed time is 0h 1m 23s 456ms (83.456 seconds)`.
+pub fn format_elapsed(ms: i64) -> String {
+    let sign = if ms < 0 { "-" } else { "" };
+    let ms = ms.unsigned_abs();
+    let (h, m, s, milli) = (ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000);
+    format!("Elapsed time is {sign}{h}h {m}m {s}s {milli}ms ({sign}{}.{:03} seconds)", ms / 1000, milli)
+}
+
 /// Wall-clock milliseconds of a day number and milliseconds since midnight.
 pub fn wall_ms(days: i64, ms_of_day: i64) -> i64 {
     days * MS_PER_DAY + ms_of_day
@@ -296,6 +305,13 @@ mod tests {
         }
         assert_eq!(days_from_civil(1970, 1, 1), 0);
         assert_eq!(days_from_civil(2000, 3, 1), 11_017);
+    }
+
+    #[test]
+    fn elapsed_like_cmtrace() {
+        assert_eq!(format_elapsed(83_456), "Elapsed time is 0h 1m 23s 456ms (83.456 seconds)");
+        assert_eq!(format_elapsed(3_600_000), "Elapsed time is 1h 0m 0s 0ms (3600.000 seconds)");
+        assert_eq!(format_elapsed(-1500), "Elapsed time is -0h 0m 1s 500ms (-1.500 seconds)");
     }
 
     #[test]

@@ -86,17 +86,7 @@ pub fn run() -> std::process::ExitCode {
         Some(Command::Rows { json, file, from, count, engine }) => {
             rows::run(&file, from, count, json, &engine.open_options())
         }
-        None if cli.files.is_empty() => {
-            use clap::CommandFactory;
-            let _ = Cli::command().print_help();
-            return std::process::ExitCode::from(2);
-        }
-        None => {
-            // The viewer window arrives with the `gui` feature; until then
-            // give the user something useful for the files they named.
-            eprintln!("logweave: this build has no viewer window; showing `logweave stats` instead");
-            stats::run(&cli.files, false, &cli.engine.open_options())
-        }
+        None => return open_viewer(cli.files),
     };
     match result {
         Ok(code) => code,
@@ -106,6 +96,27 @@ pub fn run() -> std::process::ExitCode {
             std::process::ExitCode::FAILURE
         }
     }
+}
+
+/// `logweave FILE...`: opens the viewer window.
+#[cfg(feature = "gui")]
+fn open_viewer(files: Vec<PathBuf>) -> std::process::ExitCode {
+    match logweave::gui::run(files) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("logweave: cannot open the viewer window: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+/// Without the `gui` feature there is no window: say so and show the CLI's help.
+#[cfg(not(feature = "gui"))]
+fn open_viewer(_files: Vec<PathBuf>) -> std::process::ExitCode {
+    use clap::CommandFactory;
+    eprintln!("logweave: this build has no viewer window (built without the `gui` feature); use a subcommand");
+    let _ = Cli::command().print_help();
+    std::process::ExitCode::from(2)
 }
 
 /// Prints a problem with one file as a single line.

@@ -1,0 +1,81 @@
+//! Writing records back out: as the original log text (so CMTrace and
+//! LogWeave open the result like the source) or as tab-separated columns in
+//! CMTrace's column order (what Copy puts on the clipboard).
+
+use std::io::{self, Write};
+
+use crate::document::{LogDocument, Row};
+use crate::encoding::TextEncoding;
+use crate::jobs::JobContext;
+
+/// How to write records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// The records' bytes exactly as in the file (with the file's BOM).
+    Original,
+    /// Log Text, Component, Date/Time, Thread separated by tabs, one line per
+    /// record; line breaks inside a message become spaces.
+    Tsv,
+}
+
+/// One record as a tab-separated line (no line break at the end).
+pub fn tsv_line(row: &Row) -> String {
+    let flat = |s: &str| s.replace(['\r', '\n', '\t'], " ");
+    let f = &row.fields;
+    format!(
+        "{}\t{}\t{}\t{}",
+        flat(&f.message),
+        flat(&f.component),
+        flat(f.time_text.as_deref().unwrap_or("")),
+        flat(&f.thread)
+    )
+}
+
+/// Writes `records` (in the order given) to `out`.
+pub fn write_records(
+    doc: &LogDocument,
+    records: &[usize],
+    format: ExportFormat,
+    out: &mut dyn Write,
+    ctx: Option<&JobContext>,
+) -> io::Result<()> {
+    if let Some(ctx) = ctx {
+        ctx.set_total(records.len() as u64);
+    }
+    let pass = doc.pass()?;
+    if format == ExportFormat::Original {
+        let bom: &[u8] = match pass.dialect().encoding {
+            TextEncoding::Utf8Bom => &[0xEF, 0xBB, 0xBF],
+            TextEncoding::Utf16Le if pass.dialect().bom_len == 2 => &[0xFF, 0xFE],
+            TextEncoding::Utf16Be if pass.dialect().bom_len == 2 => &[0xFE, 0xFF],
+            _ => &[],
+        };
+        out.write_all(bom)?;
+    }
+    for batch in records.chunks(4096) {
+        if ctx.is_some_and(JobContext::cancelled) {
+            return Err(io::Error::new(io::ErrorKind::Interrupted, "cancelled"));
+        }
+        for &record in batch {
+            let Some((start, end)) = doc.spans(record..record + 1).pop() else { continue };
+            match format {
+                ExportFormat::Original => {
+                    let bytes = pass.bytes(start, end);
+                    out.write_all(bytes)?;
+                    // A last record without a line break gets one, so records stay apart.
+                    if !bytes.ends_with(b"\n") && !bytes.ends_with(b"\n\0") && !bytes.ends_with(b"\0\n") {
+                        out.write_all(&pass.dialect().encoding.encode_ascii("\r\n"))?;
+                    }
+                }
+                ExportFormat::Tsv => {
+                    let row = Row { record, offset: start, fields: pass.fields(start, end), shortened: false };
+                    writeln!(out, "{}", tsv_line(&row))?;
+                }
+            }
+        }
+        if let Some(ctx) = ctx {
+            ctx.advance(batch.len() as u64);
+        }
+    }
+    out.flush()
+}

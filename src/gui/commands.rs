@@ -1,0 +1,155 @@
+//! Every command of the viewer with its menu text and keyboard shortcut, in
+//! one table that the menus, the key handling and the help window all read.
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+/// Something the user can ask for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Command {
+    /// File > Open.
+    Open,
+    /// File > Open, showing only lines written from now on.
+    OpenIgnoringExisting,
+    /// File > Save As.
+    SaveAs,
+    /// Close the active tab.
+    CloseTab,
+    /// Switch to the next tab.
+    NextTab,
+    /// Copy the selected rows, tab-separated.
+    Copy,
+    /// Select every row shown.
+    SelectAll,
+    /// Show the find bar.
+    Find,
+    /// Next find hit.
+    FindNext,
+    /// Previous find hit.
+    FindPrevious,
+    /// Next error row.
+    NextError,
+    /// Previous error row.
+    PreviousError,
+    /// Next warning row.
+    NextWarning,
+    /// Previous warning row.
+    PreviousWarning,
+    /// Tools > Filter.
+    Filter,
+    /// Pause or resume the live tail.
+    Pause,
+    /// Show or hide Component, Date/Time and Thread.
+    ToggleDetailColumns,
+    /// Show or hide the details pane.
+    ToggleDetailsPane,
+    /// File > Preferences.
+    Preferences,
+    /// Help > Keyboard shortcuts.
+    Shortcuts,
+}
+
+impl Command {
+    /// Every command, in menu order.
+    pub const ALL: [Command; 20] = [
+        Command::Open,
+        Command::OpenIgnoringExisting,
+        Command::SaveAs,
+        Command::CloseTab,
+        Command::NextTab,
+        Command::Copy,
+        Command::SelectAll,
+        Command::Find,
+        Command::FindNext,
+        Command::FindPrevious,
+        Command::NextError,
+        Command::PreviousError,
+        Command::NextWarning,
+        Command::PreviousWarning,
+        Command::Filter,
+        Command::Pause,
+        Command::ToggleDetailColumns,
+        Command::ToggleDetailsPane,
+        Command::Preferences,
+        Command::Shortcuts,
+    ];
+
+    /// Menu text.
+    pub fn label(self) -> &'static str {
+        match self {
+            Command::Open => "Open…",
+            Command::OpenIgnoringExisting => "Open, ignoring existing lines…",
+            Command::SaveAs => "Save As…",
+            Command::CloseTab => "Close tab",
+            Command::NextTab => "Next tab",
+            Command::Copy => "Copy selected rows",
+            Command::SelectAll => "Select all rows",
+            Command::Find => "Find…",
+            Command::FindNext => "Find next",
+            Command::FindPrevious => "Find previous",
+            Command::NextError => "Next error",
+            Command::PreviousError => "Previous error",
+            Command::NextWarning => "Next warning",
+            Command::PreviousWarning => "Previous warning",
+            Command::Filter => "Filter…",
+            Command::Pause => "Pause / resume live tail",
+            Command::ToggleDetailColumns => "Show/hide details columns",
+            Command::ToggleDetailsPane => "Show/hide details pane",
+            Command::Preferences => "Preferences…",
+            Command::Shortcuts => "Keyboard shortcuts",
+        }
+    }
+
+    /// The keyboard shortcut (CMTrace's where CMTrace has one).
+    pub fn shortcut(self) -> Option<KeyboardShortcut> {
+        let cmd = Modifiers::COMMAND;
+        let shift = Modifiers::SHIFT;
+        let key = |m, k| Some(KeyboardShortcut::new(m, k));
+        match self {
+            Command::Open => key(cmd, Key::O),
+            Command::OpenIgnoringExisting => None,
+            Command::SaveAs => key(cmd, Key::S),
+            Command::CloseTab => key(cmd, Key::W),
+            Command::NextTab => key(cmd, Key::Tab),
+            Command::Copy => key(cmd, Key::C),
+            Command::SelectAll => key(cmd, Key::A),
+            Command::Find => key(cmd, Key::F),
+            Command::FindNext => key(Modifiers::NONE, Key::F3),
+            Command::FindPrevious => key(shift, Key::F3),
+            Command::NextError => key(Modifiers::NONE, Key::F8),
+            Command::PreviousError => key(shift, Key::F8),
+            Command::NextWarning => key(Modifiers::NONE, Key::F7),
+            Command::PreviousWarning => key(shift, Key::F7),
+            Command::Filter => key(cmd | shift, Key::F),
+            Command::Pause => key(cmd, Key::U),
+            Command::ToggleDetailColumns => key(cmd, Key::H),
+            Command::ToggleDetailsPane => key(cmd | shift, Key::H),
+            Command::Preferences => key(cmd, Key::Comma),
+            Command::Shortcuts => key(Modifiers::NONE, Key::F1),
+        }
+    }
+
+    /// Shortcut as text for menus and help (e.g. `Ctrl+O`).
+    pub fn shortcut_text(self, ctx: &egui::Context) -> String {
+        self.shortcut().map(|s| ctx.format_shortcut(&s)).unwrap_or_default()
+    }
+
+    /// Commands whose shortcut was pressed this frame (shift-modified ones first,
+    /// so Shift+F3 is not also taken for F3).
+    pub fn pressed(ctx: &egui::Context) -> Vec<Command> {
+        let mut ordered: Vec<Command> = Command::ALL.to_vec();
+        ordered.sort_by_key(|c| std::cmp::Reverse(c.shortcut().map_or(0, |s| u8::from(s.modifiers.shift) + u8::from(s.modifiers.command))));
+        ctx.input_mut(|input| {
+            ordered.into_iter().filter(|c| c.shortcut().is_some_and(|s| input.consume_shortcut(&s))).collect()
+        })
+    }
+}
+
+/// Keys that work on the list only (not while typing in a text box).
+pub const LIST_KEYS_HELP: &[(&str, &str)] = &[
+    ("↑ / ↓", "Previous / next row (Shift extends the selection)"),
+    ("Page Up / Page Down", "One page up / down"),
+    ("Home / End", "First / last row (End follows new lines)"),
+    ("e / Shift+E", "Next / previous error (as lnav)"),
+    ("w / Shift+W", "Next / previous warning (as lnav)"),
+    ("Click, Shift+click, Ctrl+click", "Select, select a range, add or remove a row"),
+];

@@ -1,0 +1,378 @@
+//! The virtualised log list: a header with resizable columns (CMTrace's order
+//! Log Text, Component, Date/Time, Thread), rows painted from
+//! `LogTab::rows` for the visible range only, scrolling in whole rows with its
+//! own scrollbar (pixel offsets in f32 break down past a few million rows),
+//! CMTrace colours, selection with click/Shift/Ctrl, and keyboard navigation.
+
+use egui::text::{LayoutJob, TextFormat};
+use egui::{Align2, Color32, CursorIcon, FontId, Id, Key, Modifiers, Rect, Sense, Stroke, Ui, pos2, vec2};
+
+use super::settings::Settings;
+use super::tab::LogTab;
+use super::theme;
+use crate::document::Row;
+use crate::formats::LogFormat;
+
+/// What the Highlight box asks for.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Highlight {
+    /// Nothing highlighted.
+    #[default]
+    None,
+    /// Rows whose text contains this (lower-cased unless case-sensitive).
+    Text {
+        /// The text (lower-cased unless case-sensitive).
+        text: String,
+        /// Compare case exactly.
+        case_sensitive: bool,
+    },
+    /// Rows of this thread (the box held a decimal or hex number).
+    Thread(u64),
+}
+
+impl Highlight {
+    /// Reads the Highlight box: a decimal or `0x` hex number means a thread.
+    pub fn parse(text: &str, case_sensitive: bool) -> Highlight {
+        let t = text.trim();
+        if t.is_empty() {
+            return Highlight::None;
+        }
+        let number = match t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
+            Some(hex) => u64::from_str_radix(hex, 16).ok(),
+            None => t.parse::<u64>().ok(),
+        };
+        match number {
+            Some(n) => Highlight::Thread(n),
+            None if case_sensitive => Highlight::Text { text: t.to_owned(), case_sensitive },
+            None => Highlight::Text { text: t.to_lowercase(), case_sensitive },
+        }
+    }
+
+    /// True when `row` is highlighted.
+    pub fn matches(&self, row: &Row) -> bool {
+        match self {
+            Highlight::None => false,
+            Highlight::Text { text, case_sensitive: true } => row.fields.message.contains(text.as_str()),
+            Highlight::Text { text, case_sensitive: false } => row.fields.message.to_lowercase().contains(text.as_str()),
+            Highlight::Thread(n) => thread_number(&row.fields.thread) == Some(*n),
+        }
+    }
+}
+
+fn thread_number(thread: &str) -> Option<u64> {
+    let t = thread.trim();
+    match t.strip_prefix("0x") {
+        Some(hex) => u64::from_str_radix(hex, 16).ok(),
+        None => t.split_whitespace().next()?.parse().ok(),
+    }
+}
+
+/// The Thread column as CMTrace shows it: `1364 (0x554)`.
+pub fn thread_text(thread: &str) -> String {
+    match thread.trim().parse::<u64>() {
+        Ok(n) => format!("{n} (0x{n:X})"),
+        Err(_) => thread.to_owned(),
+    }
+}
+
+/// The first line of a message, shortened for painting.
+pub fn first_line(message: &str) -> (&str, bool) {
+    let line = message.split(['\r', '\n']).next().unwrap_or("");
+    let more = line.len() < message.trim_end().len();
+    let mut cut = line.len().min(4000);
+    while !line.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    (&line[..cut], more)
+}
+
+const SCROLLBAR_WIDTH: f32 = 14.0;
+const COLUMN_NAMES: [&str; 4] = ["Log Text", "Component", "Date/Time", "Thread"];
+
+/// Draws the list for `tab` in the remaining space of `ui`.
+pub fn show(ui: &mut Ui, tab: &mut LogTab, settings: &mut Settings, highlight: &Highlight, list_has_keys: bool) {
+    let font = FontId::proportional(settings.font_size);
+    let row_height = (ui.fonts_mut(|f| f.row_height(&font)) + 6.0).round();
+    let details = settings.show_detail_columns && tab.doc.format() != LogFormat::Plain;
+    let full = ui.available_rect_before_wrap();
+    ui.allocate_rect(full, Sense::hover());
+    let header = Rect::from_min_size(full.min, vec2(full.width() - SCROLLBAR_WIDTH, row_height));
+    let body = Rect::from_min_max(pos2(full.left(), header.bottom()), pos2(full.right() - SCROLLBAR_WIDTH, full.bottom()));
+    let bar = Rect::from_min_max(pos2(body.right(), body.top()), pos2(full.right(), full.bottom()));
+    let columns = column_rects(ui, header, body, settings, details);
+
+    let visible_rows = ((body.height() / row_height).floor() as usize).max(1);
+    let len = tab.view_len();
+    let id = ui.scope_id().with("log-list");
+    let body_response = ui.interact(body, id, Sense::click_and_drag());
+
+    // Wheel.
+    if ui.rect_contains_pointer(full) {
+        let delta = ui.input(|i| i.smooth_scroll_delta.y);
+        if delta != 0.0 {
+            tab.view.scroll_remainder -= delta / row_height;
+            let whole = tab.view.scroll_remainder.trunc();
+            tab.view.scroll_remainder -= whole;
+            scroll_by(tab, whole as isize, len, visible_rows);
+        }
+    }
+    if list_has_keys {
+        handle_keys(ui, tab, len, visible_rows);
+    }
+    // Clicks.
+    if body_response.clicked() || body_response.secondary_clicked() {
+        body_response.request_focus();
+        if let Some(pos) = body_response.interact_pointer_pos() {
+            let row = tab.view.top + ((pos.y - body.top()) / row_height) as usize;
+            if row < len {
+                let modifiers = ui.input(|i| i.modifiers);
+                click_row(tab, row, modifiers);
+            }
+        }
+    }
+    let max_top = len.saturating_sub(visible_rows);
+    if tab.view.follow_end {
+        tab.view.top = max_top;
+    }
+    if tab.view.reveal_cursor {
+        tab.view.reveal_cursor = false;
+        if let Some(cursor) = tab.view.cursor {
+            if cursor < tab.view.top {
+                tab.view.top = cursor;
+            } else if cursor >= tab.view.top + visible_rows {
+                tab.view.top = cursor + 1 - visible_rows;
+            }
+        }
+    }
+    tab.view.top = tab.view.top.min(max_top);
+
+    scrollbar(ui, tab, bar, len, visible_rows, id);
+    paint_header(ui, header, &columns, details, &font, row_height);
+
+    // Rows.
+    let rows = tab.rows(tab.view.top..tab.view.top + visible_rows + 1);
+    let painter = ui.painter_at(body);
+    let visuals = ui.visuals().clone();
+    let find = tab.find.matcher.clone();
+    for (i, row) in rows.iter().enumerate() {
+        let view_row = tab.view.top + i;
+        let top = body.top() + i as f32 * row_height;
+        let rect = Rect::from_min_size(pos2(body.left(), top), vec2(body.width(), row_height));
+        let selected = tab.view.selection.contains(view_row);
+        let severity = theme::severity_colors(row.severity(), &visuals);
+        let mut colors = severity;
+        if highlight.matches(row) {
+            colors = theme::highlight_colors(settings.highlight_rgb, &visuals);
+        }
+        if selected {
+            colors = theme::RowColors { background: visuals.selection.bg_fill, text: visuals.strong_text_color() };
+        } else if i % 2 == 1 && colors.background == Color32::TRANSPARENT {
+            colors.background = visuals.faint_bg_color;
+        }
+        painter.rect_filled(rect, 0.0, colors.background);
+        if selected && severity.background != Color32::TRANSPARENT {
+            // Keep the severity visible on a selected row: a bar at its left edge.
+            painter.rect_filled(Rect::from_min_size(rect.min, vec2(5.0, row_height)), 0.0, severity.background);
+        }
+        if tab.view.cursor == Some(view_row) {
+            painter.rect_stroke(rect.shrink(0.5), 0.0, Stroke::new(1.0, visuals.strong_text_color()), egui::StrokeKind::Inside);
+        }
+        let (text, more) = first_line(&row.fields.message);
+        let cells: [String; 4] = [
+            String::new(),
+            row.fields.component.clone(),
+            row.fields.time_text.clone().unwrap_or_default(),
+            thread_text(&row.fields.thread),
+        ];
+        for (c, column) in columns.iter().enumerate() {
+            let cell = Rect::from_min_max(pos2(column.left() + 4.0, rect.top()), pos2(column.right() - 4.0, rect.bottom()));
+            let clip = painter.with_clip_rect(cell.intersect(body));
+            let galley = if c == 0 {
+                let mut job = LayoutJob::default();
+                let format = TextFormat { font_id: font.clone(), color: colors.text, ..TextFormat::default() };
+                let hit_bg = theme::find_hit_background(&visuals);
+                let mut at = 0;
+                if let Some(m) = &find {
+                    for range in m.find_ranges(text) {
+                        job.append(&text[at..range.start], 0.0, format.clone());
+                        job.append(&text[range.clone()], 0.0, TextFormat { background: hit_bg, color: visuals.strong_text_color(), ..format.clone() });
+                        at = range.end;
+                    }
+                }
+                job.append(&text[at..], 0.0, format.clone());
+                if more {
+                    job.append("  …", 0.0, TextFormat { color: visuals.weak_text_color(), ..format.clone() });
+                }
+                painter.layout_job(job)
+            } else {
+                painter.layout_no_wrap(cells[c].clone(), font.clone(), colors.text)
+            };
+            let y = rect.center().y - galley.size().y / 2.0;
+            clip.galley(pos2(cell.left(), y), galley, colors.text);
+        }
+        // One accessible node per row, named by its text (screen readers, UI tests).
+        let response = ui.interact(rect, id.with(("row", row.record)), Sense::hover());
+        let label = text.to_owned();
+        response.widget_info(move || egui::WidgetInfo::labeled(egui::Role::Label, true, &label));
+    }
+    if len == 0 {
+        let message = if tab.doc.is_indexing() {
+            "Reading…"
+        } else if tab.filter.is_active() {
+            "No records match the filter."
+        } else {
+            "This log has no records yet."
+        };
+        painter.text(body.center(), Align2::CENTER_CENTER, message, font, visuals.weak_text_color());
+    }
+}
+
+fn column_rects(ui: &mut Ui, header: Rect, body: Rect, settings: &mut Settings, details: bool) -> Vec<Rect> {
+    let total = header.width();
+    if !details {
+        return vec![Rect::from_min_max(header.min, pos2(header.right(), body.bottom()))];
+    }
+    let fixed: f32 = settings.column_widths.iter().sum();
+    let text_width = (total - fixed).max(200.0);
+    let mut widths = vec![text_width];
+    widths.extend(settings.column_widths);
+    let mut rects = Vec::with_capacity(4);
+    let mut x = header.left();
+    for (i, w) in widths.iter().enumerate() {
+        let rect = Rect::from_min_max(pos2(x, header.top()), pos2(x + w, body.bottom()));
+        rects.push(rect);
+        x += w;
+        // The handle at a column's left edge resizes that fixed column.
+        if i >= 1 {
+            let handle = Rect::from_center_size(pos2(rect.left(), header.center().y), vec2(8.0, header.height()));
+            let response = ui.interact(handle, ui.scope_id().with(("column-resize", i)), Sense::drag()).on_hover_cursor(CursorIcon::ResizeHorizontal);
+            if response.dragged() {
+                let w = &mut settings.column_widths[i - 1];
+                *w = (*w - response.drag_delta().x).clamp(40.0, 800.0);
+            }
+        }
+    }
+    rects
+}
+
+fn paint_header(ui: &Ui, header: Rect, columns: &[Rect], details: bool, font: &FontId, row_height: f32) {
+    let visuals = ui.visuals();
+    let painter = ui.painter_at(header);
+    painter.rect_filled(header, 0.0, visuals.widgets.noninteractive.bg_fill);
+    let names: &[&str] = if details { &COLUMN_NAMES } else { &COLUMN_NAMES[..1] };
+    for (name, column) in names.iter().zip(columns) {
+        painter.text(pos2(column.left() + 4.0, header.top() + row_height / 2.0), Align2::LEFT_CENTER, *name, font.clone(), visuals.strong_text_color());
+        painter.line_segment([pos2(column.left(), header.top()), pos2(column.left(), header.bottom())], visuals.widgets.noninteractive.bg_stroke);
+    }
+    painter.line_segment([header.left_bottom(), header.right_bottom()], visuals.widgets.noninteractive.bg_stroke);
+}
+
+fn scrollbar(ui: &mut Ui, tab: &mut LogTab, bar: Rect, len: usize, visible_rows: usize, id: Id) {
+    let visuals = ui.visuals().clone();
+    let painter = ui.painter_at(bar);
+    painter.rect_filled(bar, 0.0, visuals.extreme_bg_color);
+    if len <= visible_rows {
+        return;
+    }
+    let max_top = len - visible_rows;
+    let thumb_h = (bar.height() * visible_rows as f32 / len as f32).max(24.0).min(bar.height());
+    let travel = (bar.height() - thumb_h).max(1.0);
+    let frac = tab.view.top as f64 / max_top as f64;
+    let thumb = Rect::from_min_size(pos2(bar.left() + 2.0, bar.top() + (frac as f32) * travel), vec2(bar.width() - 4.0, thumb_h));
+    let response = ui.interact(bar, id.with("scrollbar"), Sense::click_and_drag());
+    if let Some(pos) = response.interact_pointer_pos()
+        && (response.dragged() || response.clicked())
+    {
+        let f = ((pos.y - bar.top() - thumb_h / 2.0) / travel).clamp(0.0, 1.0);
+        tab.view.top = ((f64::from(f)) * max_top as f64).round() as usize;
+        tab.view.follow_end = tab.view.top >= max_top;
+    }
+    let color = if response.dragged() || response.hovered() {
+        visuals.widgets.hovered.bg_fill
+    } else {
+        visuals.widgets.inactive.bg_fill
+    };
+    painter.rect_filled(thumb, 3.0, color);
+}
+
+fn scroll_by(tab: &mut LogTab, lines: isize, len: usize, visible_rows: usize) {
+    if lines == 0 {
+        return;
+    }
+    let max_top = len.saturating_sub(visible_rows);
+    tab.view.top = tab.view.top.saturating_add_signed(lines).min(max_top);
+    tab.view.follow_end = lines > 0 && tab.view.top >= max_top;
+}
+
+fn click_row(tab: &mut LogTab, row: usize, modifiers: Modifiers) {
+    if modifiers.shift {
+        let anchor = tab.view.anchor.unwrap_or(row);
+        tab.view.selection.set_range(anchor, row);
+    } else if modifiers.command {
+        tab.view.selection.toggle(row);
+        tab.view.anchor = Some(row);
+    } else {
+        tab.view.selection.set(row);
+        tab.view.anchor = Some(row);
+    }
+    tab.view.cursor = Some(row);
+    tab.view.follow_end = false;
+}
+
+fn handle_keys(ui: &Ui, tab: &mut LogTab, len: usize, visible_rows: usize) {
+    if len == 0 {
+        return;
+    }
+    let (moves, shift) = ui.input_mut(|i| {
+        let shift = i.modifiers.shift;
+        let mut moves: Vec<isize> = Vec::new();
+        let page = visible_rows.max(2) as isize - 1;
+        for (key, step) in [(Key::ArrowDown, 1), (Key::ArrowUp, -1), (Key::PageDown, page), (Key::PageUp, -page)] {
+            while i.consume_key(Modifiers::NONE, key) || i.consume_key(Modifiers::SHIFT, key) {
+                moves.push(step);
+            }
+        }
+        if i.consume_key(Modifiers::NONE, Key::Home) || i.consume_key(Modifiers::COMMAND, Key::Home) || i.consume_key(Modifiers::SHIFT, Key::Home) {
+            moves.push(isize::MIN);
+        }
+        if i.consume_key(Modifiers::NONE, Key::End) || i.consume_key(Modifiers::COMMAND, Key::End) || i.consume_key(Modifiers::SHIFT, Key::End) {
+            moves.push(isize::MAX);
+        }
+        (moves, shift)
+    });
+    for step in moves {
+        let from = tab.view.cursor.unwrap_or(tab.view.top);
+        let to = match step {
+            isize::MIN => 0,
+            isize::MAX => len - 1,
+            s => from.saturating_add_signed(s).min(len - 1),
+        };
+        if shift {
+            let anchor = *tab.view.anchor.get_or_insert(from);
+            tab.view.selection.set_range(anchor, to);
+            tab.view.cursor = Some(to);
+            tab.view.reveal_cursor = true;
+        } else {
+            tab.select_row(to);
+        }
+        // End keeps following new lines, like tail -f.
+        tab.view.follow_end = step == isize::MAX;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn highlight_box() {
+        assert_eq!(Highlight::parse("1364", false), Highlight::Thread(1364));
+        assert_eq!(Highlight::parse("0x554", false), Highlight::Thread(0x554));
+        assert_eq!(Highlight::parse("Error", false), Highlight::Text { text: "error".into(), case_sensitive: false });
+        assert_eq!(Highlight::parse("  ", false), Highlight::None);
+        assert_eq!(thread_text("1364"), "1364 (0x554)");
+        assert_eq!(thread_number("1364 (0x554)"), Some(1364));
+        assert_eq!(first_line("a\r\nb"), ("a", true));
+        assert_eq!(first_line("a\r\n"), ("a", false));
+    }
+}

@@ -1,0 +1,412 @@
+//! The viewer window (feature `gui`): eframe app, menus, tabs and panels.
+//! Reads logs only through [`crate::document`] and the core's jobs; never
+//! parses or blocks on file I/O beyond reading the rows on screen.
+
+mod commands;
+mod log_view;
+mod panels;
+mod settings;
+mod tab;
+mod theme;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub use commands::Command;
+pub use log_view::Highlight;
+pub use settings::{Settings, ThemeChoice};
+pub use tab::{LogTab, Selection};
+
+use crate::document::{LogDocument, OpenOptions};
+use crate::export::{self, ExportFormat};
+use crate::jobs::{Job, Waker};
+use crate::model::{Direction, Severity};
+
+/// A problem to show at the top of the window until dismissed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    /// The text, naming the file and the reason.
+    pub text: String,
+}
+
+/// What Save As writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SaveScope {
+    /// The selected rows.
+    Selected,
+    /// Every row the view shows (the filtered records).
+    Visible,
+}
+
+/// The Save As dialog's choices.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SaveRequest {
+    /// Which rows.
+    pub scope: SaveScope,
+    /// In which form.
+    pub format: ExportFormat,
+}
+
+/// Windows and bars that can be open.
+#[derive(Default)]
+pub struct OpenPanels {
+    /// Help > Keyboard shortcuts.
+    pub shortcuts: bool,
+    /// Preferences.
+    pub preferences: bool,
+    /// Tools > Filter.
+    pub filter: bool,
+    /// The find bar.
+    pub find: bool,
+    /// Focus the find box on the next frame.
+    pub focus_find: bool,
+    /// The Save As dialog, with its choices.
+    pub save: Option<SaveRequest>,
+}
+
+/// The LogWeave viewer.
+pub struct LogWeaveApp {
+    /// User preferences (persisted).
+    pub settings: Settings,
+    /// Open logs.
+    pub tabs: Vec<LogTab>,
+    /// Index of the active tab.
+    pub active: usize,
+    /// Problems to show.
+    pub notices: Vec<Notice>,
+    /// Open windows and bars.
+    pub panels: OpenPanels,
+    /// Text of the Highlight box.
+    pub highlight_text: String,
+    /// Highlight box is case-sensitive.
+    pub highlight_case: bool,
+    waker: Option<Waker>,
+    dialog: Option<Job<Option<(Vec<PathBuf>, bool)>>>,
+    save_job: Option<Job<Result<PathBuf, String>>>,
+    commands: Vec<Command>,
+    title: String,
+}
+
+impl LogWeaveApp {
+    /// Creates the app from eframe's creation context, restoring settings and opening `files`.
+    pub fn new(cc: &eframe::CreationContext<'_>, files: &[PathBuf]) -> LogWeaveApp {
+        let settings = cc.storage.and_then(|s| eframe::get_value(s, settings::STORAGE_KEY)).unwrap_or_default();
+        let ctx = cc.egui_ctx.clone();
+        let waker: Waker = Arc::new(move || ctx.request_repaint());
+        LogWeaveApp::with_settings(settings, files, Some(waker))
+    }
+
+    /// Creates the app with explicit settings (tests use this).
+    pub fn with_settings(settings: Settings, files: &[PathBuf], waker: Option<Waker>) -> LogWeaveApp {
+        let mut app = LogWeaveApp {
+            settings,
+            tabs: Vec::new(),
+            active: 0,
+            notices: Vec::new(),
+            panels: OpenPanels::default(),
+            highlight_text: String::new(),
+            highlight_case: false,
+            waker,
+            dialog: None,
+            save_job: None,
+            commands: Vec::new(),
+            title: String::new(),
+        };
+        for file in files {
+            app.open(file, false);
+        }
+        app
+    }
+
+    /// Opens a file in a new tab (or shows why it cannot be opened).
+    pub fn open(&mut self, path: &Path, ignore_existing: bool) {
+        let options = OpenOptions { keywords: self.settings.keywords.clone(), ..OpenOptions::default() };
+        match LogDocument::open(path, options) {
+            Ok(doc) => {
+                self.settings.remember(path);
+                self.tabs.push(LogTab::new(doc, self.settings.poll_interval_ms, ignore_existing, self.waker.clone()));
+                self.active = self.tabs.len() - 1;
+            }
+            Err(e) => self.notices.push(Notice { text: format!("Cannot open {}: {e}", path.display()) }),
+        }
+    }
+
+    /// The active tab.
+    pub fn active_tab(&self) -> Option<&LogTab> {
+        self.tabs.get(self.active)
+    }
+
+    /// The active tab, mutably.
+    pub fn active_tab_mut(&mut self) -> Option<&mut LogTab> {
+        self.tabs.get_mut(self.active)
+    }
+
+    /// Queues a command for the end of the frame.
+    pub fn request(&mut self, command: Command) {
+        self.commands.push(command);
+    }
+
+    /// Closes tab `i` (its indexing, search and tail stop).
+    pub fn close_tab(&mut self, i: usize) {
+        if i < self.tabs.len() {
+            let tab = self.tabs.remove(i);
+            tab.doc.cancel();
+            self.active = self.active.min(self.tabs.len().saturating_sub(1));
+        }
+    }
+
+    fn highlight(&self) -> Highlight {
+        Highlight::parse(&self.highlight_text, self.highlight_case)
+    }
+
+    /// Runs one command now.
+    pub fn run(&mut self, command: Command, ctx: &egui::Context) {
+        let active = self.active;
+        let tab = self.tabs.get_mut(active);
+        match command {
+            Command::Open => self.pick_files(false),
+            Command::OpenIgnoringExisting => self.pick_files(true),
+            Command::SaveAs => {
+                if tab.is_some() {
+                    let scope = if self.tabs[active].view.selection.len() > 1 { SaveScope::Selected } else { SaveScope::Visible };
+                    self.panels.save = Some(SaveRequest { scope, format: ExportFormat::Original });
+                }
+            }
+            Command::CloseTab => self.close_tab(active),
+            Command::NextTab => {
+                if !self.tabs.is_empty() {
+                    self.active = (self.active + 1) % self.tabs.len();
+                }
+            }
+            Command::Copy => {
+                if let Some(tab) = tab {
+                    let text = copy_text(tab);
+                    if !text.is_empty() {
+                        ctx.copy_text(text);
+                    }
+                }
+            }
+            Command::SelectAll => {
+                if let Some(tab) = tab {
+                    let len = tab.view_len();
+                    if len > 0 {
+                        tab.view.selection.set_range(0, len - 1);
+                    }
+                }
+            }
+            Command::Find => {
+                self.panels.find = true;
+                self.panels.focus_find = true;
+            }
+            Command::FindNext | Command::FindPrevious => {
+                let direction = if command == Command::FindNext { Direction::Forward } else { Direction::Backward };
+                if let Some(tab) = tab {
+                    if tab.find.matcher.is_none() && !tab.find.query.text.is_empty() {
+                        tab.start_find();
+                    }
+                    tab.jump_to_hit(direction);
+                } else {
+                    self.panels.find = true;
+                }
+            }
+            Command::NextError | Command::PreviousError | Command::NextWarning | Command::PreviousWarning => {
+                let severity = if matches!(command, Command::NextError | Command::PreviousError) { Severity::Error } else { Severity::Warning };
+                let direction = if matches!(command, Command::NextError | Command::NextWarning) { Direction::Forward } else { Direction::Backward };
+                if let Some(tab) = tab {
+                    tab.jump_to_severity(severity, direction);
+                }
+            }
+            Command::Filter => self.panels.filter = !self.panels.filter,
+            Command::Pause => {
+                if let Some(tab) = tab {
+                    let paused = !tab.is_paused();
+                    tab.set_paused(paused);
+                }
+            }
+            Command::ToggleDetailColumns => self.settings.show_detail_columns = !self.settings.show_detail_columns,
+            Command::ToggleDetailsPane => self.settings.show_details_pane = !self.settings.show_details_pane,
+            Command::Preferences => self.panels.preferences = !self.panels.preferences,
+            Command::Shortcuts => self.panels.shortcuts = !self.panels.shortcuts,
+        }
+    }
+
+    fn pick_files(&mut self, ignore_existing: bool) {
+        if self.dialog.is_some() {
+            return;
+        }
+        // The native dialog blocks its thread, so it runs on its own.
+        self.dialog = Some(Job::spawn("logweave-open-dialog", self.waker.clone(), move |_| {
+            rfd::FileDialog::new()
+                .set_title("Open log files")
+                .add_filter("Log files (*.log, *.lo_)", &["log", "lo_"])
+                .add_filter("All files", &["*"])
+                .pick_files()
+                .map(|files| (files, ignore_existing))
+        }));
+    }
+
+    /// Writes the chosen rows of the active tab to a file picked in the native dialog.
+    fn start_save(&mut self, request: SaveRequest) {
+        let Some(tab) = self.tabs.get(self.active) else { return };
+        let records: Vec<usize> = match request.scope {
+            SaveScope::Selected => tab.view.selection.rows().filter_map(|r| tab.record_at(r)).collect(),
+            SaveScope::Visible => (0..tab.view_len()).filter_map(|r| tab.record_at(r)).collect(),
+        };
+        let doc = Arc::clone(&tab.doc);
+        let default_name = match request.format {
+            ExportFormat::Original => format!("{}-saved.log", tab.title().trim_end_matches(".log")),
+            ExportFormat::Tsv => format!("{}.tsv", tab.title().trim_end_matches(".log")),
+        };
+        self.save_job = Some(Job::spawn("logweave-save", self.waker.clone(), move |ctx| {
+            let Some(path) = rfd::FileDialog::new().set_file_name(&default_name).save_file() else {
+                return Err(String::new());
+            };
+            let file = std::fs::File::create(&path).map_err(|e| format!("Cannot write {}: {e}", path.display()))?;
+            let mut out = std::io::BufWriter::new(file);
+            export::write_records(&doc, &records, request.format, &mut out, Some(ctx))
+                .map_err(|e| format!("Cannot write {}: {e}", path.display()))?;
+            Ok(path)
+        }));
+    }
+
+    fn logic_step(&mut self, ctx: &egui::Context) {
+        // Files dropped onto the window: each opens in its own tab.
+        let dropped: Vec<PathBuf> = ctx.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_owned()).collect());
+        for path in dropped {
+            self.open(&path, false);
+        }
+        if let Some(job) = &mut self.dialog
+            && job.is_finished()
+        {
+            let picked = job.take().flatten();
+            self.dialog = None;
+            if let Some((files, ignore_existing)) = picked {
+                for file in files {
+                    self.open(&file, ignore_existing);
+                }
+            }
+        }
+        if let Some(job) = &mut self.save_job
+            && let Some(result) = job.take()
+        {
+            self.save_job = None;
+            if let Err(e) = result
+                && !e.is_empty()
+            {
+                self.notices.push(Notice { text: e });
+            }
+        }
+        for tab in &mut self.tabs {
+            tab.poll();
+        }
+        let busy = self.tabs.iter().any(|t| t.busy().is_some());
+        if busy {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+        let title = match self.active_tab() {
+            Some(tab) => format!("{} - LogWeave", tab.title()),
+            None => "LogWeave".to_owned(),
+        };
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+        ctx.set_theme(match self.settings.theme {
+            ThemeChoice::System => egui::ThemePreference::System,
+            ThemeChoice::Light => egui::ThemePreference::Light,
+            ThemeChoice::Dark => egui::ThemePreference::Dark,
+        });
+        for tab in &self.tabs {
+            if let Some(f) = &tab.follower {
+                f.set_interval_ms(self.settings.poll_interval_ms);
+            }
+        }
+    }
+}
+
+/// The selected rows of a tab as tab-separated lines in column order.
+pub fn copy_text(tab: &mut LogTab) -> String {
+    let rows: Vec<usize> = tab.view.selection.rows().take(200_000).collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < rows.len() {
+        let mut j = i + 1;
+        while j < rows.len() && rows[j] == rows[j - 1] + 1 && j - i < 4096 {
+            j += 1;
+        }
+        for row in tab.rows(rows[i]..rows[j - 1] + 1) {
+            out.push_str(&export::tsv_line(&row));
+            out.push('\n');
+        }
+        i = j;
+    }
+    out
+}
+
+impl eframe::App for LogWeaveApp {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        self.logic_step(ctx);
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        let typing = ctx.egui_wants_keyboard_input();
+        for command in Command::pressed(&ctx) {
+            // Copy and select-all belong to a text box while one has the focus.
+            if typing && matches!(command, Command::Copy | Command::SelectAll) {
+                continue;
+            }
+            self.commands.push(command);
+        }
+        if !typing {
+            let keys = ctx.input_mut(|i| {
+                let mut found = Vec::new();
+                for (key, next, previous) in [(egui::Key::E, Command::NextError, Command::PreviousError), (egui::Key::W, Command::NextWarning, Command::PreviousWarning)] {
+                    if i.consume_key(egui::Modifiers::SHIFT, key) {
+                        found.push(previous);
+                    } else if i.consume_key(egui::Modifiers::NONE, key) {
+                        found.push(next);
+                    }
+                }
+                found
+            });
+            self.commands.extend(keys);
+        }
+        panels::menu_bar(ui, self);
+        panels::toolbar(ui, self);
+        panels::status_bar(ui, self);
+        if self.panels.find {
+            panels::find_bar(ui, self);
+        }
+        if self.settings.show_details_pane && !self.tabs.is_empty() {
+            panels::details_pane(ui, self);
+        }
+        panels::central(ui, self, !typing);
+        panels::windows(&ctx, self);
+        let commands = std::mem::take(&mut self.commands);
+        for command in commands {
+            self.run(command, &ctx);
+        }
+        if let Some(request) = panels::save_dialog(&ctx, self) {
+            self.start_save(request);
+        }
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, settings::STORAGE_KEY, &self.settings);
+    }
+}
+
+/// Opens the viewer window on `files` (the bundled sample when none is given
+/// and `sample_when_empty`).
+pub fn run(files: Vec<PathBuf>) -> eframe::Result<()> {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("LogWeave")
+            .with_inner_size([1200.0, 760.0])
+            .with_min_inner_size([480.0, 320.0])
+            .with_drag_and_drop(true),
+        ..eframe::NativeOptions::default()
+    };
+    eframe::run_native("LogWeave", options, Box::new(move |cc| Ok(Box::new(LogWeaveApp::new(cc, &files)))))
+}
