@@ -1,0 +1,210 @@
+//! The viewer driven headlessly through egui_kittest: the real app state,
+//! real documents, real background jobs; no window and no GPU.
+#![cfg(feature = "gui")]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{By, Queryable};
+use logweave::gui::{LogWeaveApp, Settings};
+use logweave::{Direction, Severity};
+
+fn sample() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("resources/samples/smsts.log")
+}
+
+fn harness(files: &[PathBuf], settings: Settings) -> Harness<'static, LogWeaveApp> {
+    let files = files.to_vec();
+    Harness::builder()
+        .with_size(egui::vec2(1200.0, 760.0))
+        .build_eframe(move |_cc| LogWeaveApp::with_settings(settings, &files, None))
+}
+
+/// Steps the app until `done` holds (background jobs run on real threads).
+fn settle(h: &mut Harness<'static, LogWeaveApp>, what: &str, done: impl Fn(&LogWeaveApp) -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        h.step();
+        if done(h.state()) {
+            h.step();
+            return;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+fn idle(app: &LogWeaveApp) -> bool {
+    app.tabs.iter().all(|t| t.busy().is_none())
+}
+
+fn text_input<'a>(h: &'a Harness<'static, LogWeaveApp>, placeholder: &'static str) -> egui_kittest::Node<'a> {
+    h.get(By::new().role(Role::TextInput).predicate(move |n| n.placeholder() == Some(placeholder)))
+}
+
+fn selected_message(app: &LogWeaveApp) -> String {
+    let tab = app.active_tab().expect("a tab");
+    let record = tab.cursor_record().expect("a selected record");
+    tab.doc.row(record).expect("the row").fields.message
+}
+
+#[test]
+fn opening_a_file_shows_its_rows_and_counts() {
+    let mut h = harness(&[sample()], Settings::default());
+    settle(&mut h, "indexing", idle);
+    h.get_by_label("Starting Task Sequence Manager.");
+    h.get_by_label("Records: 205");
+    h.get_by_label("Errors: 10");
+    h.get_by_label("Warnings: 3");
+    // Virtualised: the last record is not on screen.
+    assert!(h.query_by_label("Exiting with return code 0x80004005").is_none());
+}
+
+#[test]
+fn next_error_selects_the_first_error_row_and_previous_goes_back() {
+    let mut h = harness(&[sample()], Settings::default());
+    settle(&mut h, "indexing", idle);
+    h.key_press(egui::Key::F8);
+    h.run_steps(2);
+    let app = h.state();
+    let tab = app.active_tab().unwrap();
+    let first_error = tab.doc.next_of_severity(None, Severity::Error, Direction::Forward).unwrap();
+    assert_eq!(tab.cursor_record(), Some(first_error));
+    assert_eq!(selected_message(app), "Unable to get content location for the application: 0x87D00607");
+    // The selected row is scrolled into view and its text is in the details pane.
+    h.get_by_label("Unable to get content location for the application: 0x87D00607");
+    h.key_press(egui::Key::F8);
+    h.run_steps(2);
+    assert!(selected_message(h.state()).starts_with("Failed to run the action: Install Company Portal."));
+    h.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::F8);
+    h.run_steps(2);
+    assert_eq!(h.state().active_tab().unwrap().cursor_record(), Some(first_error));
+    // Warnings have their own keys.
+    h.key_press(egui::Key::F7);
+    h.run_steps(2);
+    let tab = h.state().active_tab().unwrap();
+    assert_eq!(tab.doc.row(tab.cursor_record().unwrap()).unwrap().severity(), Severity::Warning);
+}
+
+#[test]
+fn find_selects_a_hit_and_f3_moves_through_hits() {
+    let mut h = harness(&[sample()], Settings::default());
+    settle(&mut h, "indexing", idle);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    h.run_steps(2);
+    let find = text_input(&h, "text to find");
+    find.focus();
+    find.type_text("contoso vpn");
+    h.run_steps(2);
+    settle(&mut h, "the search", idle);
+    let hits = h.state().active_tab().unwrap().find.hits.clone();
+    assert!(hits.len() >= 4, "case-insensitive hits: {hits:?}");
+    h.key_press(egui::Key::F3);
+    h.run_steps(2);
+    assert_eq!(h.state().active_tab().unwrap().cursor_record(), Some(hits[0]));
+    assert!(selected_message(h.state()).to_lowercase().contains("contoso vpn"));
+    h.key_press(egui::Key::F3);
+    h.run_steps(2);
+    assert_eq!(h.state().active_tab().unwrap().cursor_record(), Some(hits[1]));
+    h.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::F3);
+    h.run_steps(2);
+    assert_eq!(h.state().active_tab().unwrap().cursor_record(), Some(hits[0]));
+    h.get_by_label(&format!("{} matching records", hits.len()));
+}
+
+#[test]
+fn quick_filter_reduces_rows_and_clearing_restores_them() {
+    let mut h = harness(&[sample()], Settings::default());
+    settle(&mut h, "indexing", idle);
+    let filter = text_input(&h, "log text contains");
+    filter.focus();
+    filter.type_text("exit code");
+    h.run_steps(2);
+    settle(&mut h, "the filter", idle);
+    let (shown, total, all_match) = {
+        let tab = h.state_mut().active_tab_mut().unwrap();
+        let shown = tab.view_len();
+        let rows = tab.rows(0..shown);
+        (shown, tab.doc.record_count(), rows.iter().all(|r| r.fields.message.to_lowercase().contains("exit code")))
+    };
+    assert!(shown > 0 && shown < total, "{shown} of {total}");
+    assert!(all_match);
+    h.get_by_label(&format!("Filter active: {shown} of {total}"));
+    h.get_by_label(&format!("Records: {shown} of {total}"));
+    h.get_by_label("× Clear filter").click();
+    h.run_steps(2);
+    settle(&mut h, "clearing", idle);
+    assert_eq!(h.state().active_tab().unwrap().view_len(), total);
+    h.get_by_label("Records: 205");
+}
+
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn dropping_two_files_opens_two_tabs() {
+    let dir = tempfile::tempdir().unwrap();
+    let second = dir.path().join("AppEnforce.log");
+    std::fs::write(
+        &second,
+        "<![LOG[+++ Starting Install enforcement for App DT \"Contoso VPN\"]LOG]!><time=\"09:31:00.100+300\" date=\"11-03-2026\" component=\"AppEnforce\" context=\"\" type=\"1\" thread=\"4012\" file=\"appprovider.cpp:2148\">\r\n",
+    )
+    .unwrap();
+    let mut h = harness(&[], Settings::default());
+    h.run_steps(2);
+    h.get_by_label("Open a ConfigMgr, MDT, Intune or Windows log — or drop log files here.");
+    h.input_mut().dropped_files.push(Arc::new(Dropped(sample())));
+    h.input_mut().dropped_files.push(Arc::new(Dropped(second)));
+    h.step();
+    settle(&mut h, "indexing", idle);
+    let titles: Vec<String> = h.state().tabs.iter().map(|t| t.title()).collect();
+    assert_eq!(titles, vec!["smsts.log".to_owned(), "AppEnforce.log".to_owned()]);
+    h.get_by_role_and_label(Role::Button, "smsts.log");
+    h.get_by_label("+++ Starting Install enforcement for App DT \"Contoso VPN\"");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::W);
+    h.run_steps(2);
+    assert_eq!(h.state().tabs.len(), 1);
+}
+
+#[test]
+fn a_file_that_cannot_be_opened_shows_why_and_others_keep_working() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nope.log");
+    let mut h = harness(&[missing.clone(), sample()], Settings::default());
+    settle(&mut h, "indexing", idle);
+    h.get_by_label_contains(&format!("Cannot open {}", missing.display()));
+    assert_eq!(h.state().tabs.len(), 1);
+    h.get_by_label("Records: 205");
+}
+
+#[test]
+fn live_tail_shows_an_appended_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("smsts.log");
+    let record = |msg: &str, ms: u32| {
+        format!("<![LOG[{msg}]LOG]!><time=\"09:12:04.{ms:03}+480\" date=\"11-03-2026\" component=\"TSManager\" context=\"\" type=\"1\" thread=\"1364\" file=\"engine.cxx:299\">\r\n")
+    };
+    std::fs::write(&path, record("Starting Task Sequence Engine . . . ", 100) + &record("The group (Install) has been successfully started", 200)).unwrap();
+    let settings = Settings { poll_interval_ms: 100, ..Settings::default() };
+    let mut h = harness(std::slice::from_ref(&path), settings);
+    settle(&mut h, "indexing", idle);
+    h.get_by_label("Records: 2");
+    std::fs::OpenOptions::new().append(true).open(&path).unwrap().write_all(record("Reboot to local harddisk", 300).as_bytes()).unwrap();
+    settle(&mut h, "the appended record", |app| app.tabs[0].doc.record_count() == 3 && idle(app));
+    h.run_steps(2);
+    h.get_by_label("Reboot to local harddisk");
+    h.get_by_label("Records: 3");
+}
