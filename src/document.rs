@@ -117,7 +117,10 @@ impl Header {
         let len = bytes.len().min(HEADER_BYTES);
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         bytes[..len].hash(&mut hasher);
-        Header { len, hash: hasher.finish() }
+        Header {
+            len,
+            hash: hasher.finish(),
+        }
     }
 }
 
@@ -168,7 +171,12 @@ impl LogDocument {
         let dialect = Arc::new(Dialect::detect(&sample, &options.keywords));
         let index = RecordIndex::new(dialect.bom_len as u64);
         let shared = Arc::new(Shared {
-            state: RwLock::new(State { file, dialect, indexed_len: 0, header: Header::default() }),
+            state: RwLock::new(State {
+                file,
+                dialect,
+                indexed_len: 0,
+                header: Header::default(),
+            }),
             index: RwLock::new(index),
             progress: IndexProgress::default(),
             cancel: AtomicBool::new(false),
@@ -176,7 +184,12 @@ impl LogDocument {
             generation: AtomicU64::new(0),
             problem: Mutex::new(None),
         });
-        let doc = LogDocument { path: path.to_owned(), options, shared, worker: Mutex::new(None) };
+        let doc = LogDocument {
+            path: path.to_owned(),
+            options,
+            shared,
+            worker: Mutex::new(None),
+        };
         doc.start(Job::Extend);
         Ok(doc)
     }
@@ -209,13 +222,20 @@ impl LogDocument {
             .name("logweave-index".into())
             .spawn(move || {
                 let result = run_job(&shared, &options, job);
-                *shared.problem.lock().unwrap_or_else(PoisonError::into_inner) = result.err().map(|e| e.to_string());
+                *shared
+                    .problem
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner) = result.err().map(|e| e.to_string());
                 shared.running.store(false, Ordering::SeqCst);
             });
         match spawned {
             Ok(handle) => *worker = Some(handle),
             Err(e) => {
-                *self.shared.problem.lock().unwrap_or_else(PoisonError::into_inner) =
+                *self
+                    .shared
+                    .problem
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner) =
                     Some(format!("could not start indexing: {e}"));
                 self.shared.running.store(false, Ordering::SeqCst);
             }
@@ -224,7 +244,11 @@ impl LogDocument {
 
     /// Blocks until the current indexing pass has finished.
     pub fn wait(&self) {
-        let handle = self.worker.lock().unwrap_or_else(PoisonError::into_inner).take();
+        let handle = self
+            .worker
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
         if let Some(handle) = handle {
             let _ = handle.join();
         }
@@ -248,7 +272,11 @@ impl LogDocument {
 
     /// Fraction of the current pass done (1.0 when idle).
     pub fn progress_fraction(&self) -> f32 {
-        if self.is_indexing() { self.shared.progress.fraction() } else { 1.0 }
+        if self.is_indexing() {
+            self.shared.progress.fraction()
+        } else {
+            1.0
+        }
     }
 
     /// Changes every time the index is rebuilt from scratch (views reset then).
@@ -258,7 +286,11 @@ impl LogDocument {
 
     /// The last problem reading the file, if any (the index keeps what it had).
     pub fn problem(&self) -> Option<String> {
-        self.shared.problem.lock().unwrap_or_else(PoisonError::into_inner).clone()
+        self.shared
+            .problem
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
     /// Number of records indexed so far.
@@ -287,7 +319,12 @@ impl LogDocument {
     }
 
     /// The nearest record of `severity` after (or before) `from`.
-    pub fn next_of_severity(&self, from: Option<usize>, severity: Severity, direction: Direction) -> Option<usize> {
+    pub fn next_of_severity(
+        &self,
+        from: Option<usize>,
+        severity: Severity,
+        direction: Direction,
+    ) -> Option<usize> {
         self.with_index(|index| index.next_of_severity(from, severity, direction))
     }
 
@@ -318,13 +355,17 @@ impl LogDocument {
             let state = read_lock(&self.shared.state);
             let index = read_lock(&self.shared.index);
             let range = range.start.min(index.len())..range.end.min(index.len());
-            let spans: Vec<(usize, u64, u64)> = range.map(|i| {
-                let (s, e) = index.byte_range(i);
-                (i, s, e)
-            }).collect();
+            let spans: Vec<(usize, u64, u64)> = range
+                .map(|i| {
+                    let (s, e) = index.byte_range(i);
+                    (i, s, e)
+                })
+                .collect();
             (Arc::clone(&state.file), Arc::clone(&state.dialect), spans)
         };
-        let Some(&(_, first_start, _)) = spans.first() else { return Vec::new() };
+        let Some(&(_, first_start, _)) = spans.first() else {
+            return Vec::new();
+        };
         let last_end = spans.last().map_or(first_start, |s| s.2);
         let limit = max_bytes.unwrap_or(usize::MAX);
         let any_long = spans.iter().any(|&(_, s, e)| e - s > limit as u64);
@@ -337,13 +378,22 @@ impl LogDocument {
             .map(|(record, start, end)| {
                 let (raw, shortened) = match &bulk {
                     Some(bytes) => {
-                        let from = usize::try_from(start - first_start).unwrap_or(usize::MAX).min(bytes.len());
-                        let to = usize::try_from(end - first_start).unwrap_or(usize::MAX).min(bytes.len());
+                        let from = usize::try_from(start - first_start)
+                            .unwrap_or(usize::MAX)
+                            .min(bytes.len());
+                        let to = usize::try_from(end - first_start)
+                            .unwrap_or(usize::MAX)
+                            .min(bytes.len());
                         (bytes[from..to].to_vec(), false)
                     }
                     None => read_record(&file, &dialect, start, end, limit),
                 };
-                Row { record, offset: start, fields: dialect.fields(&raw), shortened }
+                Row {
+                    record,
+                    offset: start,
+                    fields: dialect.fields(&raw),
+                    shortened,
+                }
             })
             .collect()
     }
@@ -370,7 +420,11 @@ impl LogDocument {
             (Arc::clone(&state.file), Arc::clone(&state.dialect))
         };
         let snapshot = file.snapshot(self.options.map)?;
-        Ok(Pass { snapshot, dialect, records })
+        Ok(Pass {
+            snapshot,
+            dialect,
+            records,
+        })
     }
 
     /// Looks at the file again: new bytes are indexed in the background,
@@ -381,7 +435,12 @@ impl LogDocument {
         }
         let (file, indexed_len, header, dialect) = {
             let state = read_lock(&self.shared.state);
-            (Arc::clone(&state.file), state.indexed_len, state.header, Arc::clone(&state.dialect))
+            (
+                Arc::clone(&state.file),
+                state.indexed_len,
+                state.header,
+                Arc::clone(&state.dialect),
+            )
         };
         if !file.is_regular() {
             return Ok(FileChange::Unchanged);
@@ -392,7 +451,9 @@ impl LogDocument {
         // Compare the start of whatever the path names now with what we indexed.
         let now_at_path = match LogFile::open(&self.path) {
             Ok(f) => f,
-            Err(OpenError::Io(e)) if e.kind() == io::ErrorKind::NotFound => return Ok(FileChange::Removed),
+            Err(OpenError::Io(e)) if e.kind() == io::ErrorKind::NotFound => {
+                return Ok(FileChange::Removed);
+            }
             Err(OpenError::Io(e)) => return Err(e),
             Err(OpenError::Directory) => return Ok(FileChange::Removed),
         };
@@ -410,20 +471,34 @@ impl LogDocument {
             None
         };
         if let Some(reason) = reason {
-            let mut state = self.shared.state.write().unwrap_or_else(PoisonError::into_inner);
+            let mut state = self
+                .shared
+                .state
+                .write()
+                .unwrap_or_else(PoisonError::into_inner);
             state.file = Arc::new(now_at_path);
             drop(state);
             self.start(Job::Rebuild);
             return Ok(FileChange::Reindexed(reason));
         }
         if len == indexed_len {
-            return Ok(FileChange::Unchanged);
+            // NUL padding after the last record (space reserved before the
+            // data was flushed) may have been filled in place: same size.
+            let end = self.with_index(|index| index.end()).min(len);
+            let unit = dialect.encoding.unit() as u64;
+            let stop = end + ((len - end) / unit * unit).min(4096);
+            let filled = end < stop && now_at_path.read_range(end, stop)?.iter().any(|&b| b != 0);
+            if !filled {
+                return Ok(FileChange::Unchanged);
+            }
         }
         // A file that was tiny (or empty) when first seen may only now show its format.
         if indexed_len < DETECT_SAMPLE_BYTES as u64 {
             let sample = file.read_range(0, DETECT_SAMPLE_BYTES as u64)?;
             let fresh = Dialect::detect(&sample, &self.options.keywords);
-            if (fresh.format, fresh.encoding, fresh.bias) != (dialect.format, dialect.encoding, dialect.bias) {
+            if (fresh.format, fresh.encoding, fresh.bias)
+                != (dialect.format, dialect.encoding, dialect.bias)
+            {
                 self.start(Job::Rebuild);
                 return Ok(FileChange::Reindexed(ReindexReason::Rewritten));
             }
@@ -475,7 +550,13 @@ impl Pass {
 
 /// Reads one record, shortening it to about `limit` bytes: its head and its
 /// last 4 KiB, with a note in between.
-fn read_record(file: &LogFile, dialect: &Dialect, start: u64, end: u64, limit: usize) -> (Vec<u8>, bool) {
+fn read_record(
+    file: &LogFile,
+    dialect: &Dialect,
+    start: u64,
+    end: u64,
+    limit: usize,
+) -> (Vec<u8>, bool) {
     if end - start <= limit as u64 {
         return (file.read_range(start, end).unwrap_or_default(), false);
     }
@@ -490,11 +571,17 @@ fn read_record(file: &LogFile, dialect: &Dialect, start: u64, end: u64, limit: u
         {
             head.truncate(e.valid_up_to());
         }
-        let skip = tail.iter().take(3).take_while(|&&b| b & 0xC0 == 0x80).count();
+        let skip = tail
+            .iter()
+            .take(3)
+            .take_while(|&&b| b & 0xC0 == 0x80)
+            .count();
         tail.drain(..skip);
     }
     let hidden = end - start - head.len() as u64 - tail.len() as u64;
-    let note = dialect.encoding.encode_ascii(&format!(" ... [{hidden} bytes not shown] ... "));
+    let note = dialect
+        .encoding
+        .encode_ascii(&format!(" ... [{hidden} bytes not shown] ... "));
     head.extend_from_slice(&note);
     head.extend_from_slice(&tail);
     (head, true)
@@ -523,7 +610,14 @@ fn run_job(shared: &Shared, options: &OpenOptions, job: Job) -> io::Result<()> {
         }
         let dialect = Arc::clone(&read_lock(&shared.state).dialect);
         let started_empty = read_lock(&shared.index).is_empty();
-        let outcome = index_range(&dialect, &snapshot, &shared.index, &options.build, &shared.progress, &shared.cancel);
+        let outcome = index_range(
+            &dialect,
+            &snapshot,
+            &shared.index,
+            &options.build,
+            &shared.progress,
+            &shared.cancel,
+        );
         if snapshot.damaged_since(faults_before) {
             // The file was truncated while we read it: start over on what is there now.
             job = Job::Rebuild;
@@ -535,10 +629,16 @@ fn run_job(shared: &Shared, options: &OpenOptions, job: Job) -> io::Result<()> {
             state.header = Header::of(&snapshot);
             drop(state);
             if started_empty {
-                shared.index.write().unwrap_or_else(PoisonError::into_inner).shrink_to_fit();
+                shared
+                    .index
+                    .write()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .shrink_to_fit();
             }
         }
         return Ok(());
     }
-    Err(io::Error::other("the file kept shrinking while it was being read"))
+    Err(io::Error::other(
+        "the file kept shrinking while it was being read",
+    ))
 }

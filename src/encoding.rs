@@ -55,17 +55,29 @@ impl TextEncoding {
         match self {
             TextEncoding::Utf8 | TextEncoding::Utf8Bom => match std::str::from_utf8(bytes) {
                 Ok(s) => Cow::Borrowed(s),
-                Err(_) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0,
+                Err(_) => {
+                    encoding_rs::WINDOWS_1252
+                        .decode_without_bom_handling(bytes)
+                        .0
+                }
             },
             TextEncoding::Windows1252 => match std::str::from_utf8(bytes) {
                 Ok(s) => Cow::Borrowed(s),
-                Err(_) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0,
+                Err(_) => {
+                    encoding_rs::WINDOWS_1252
+                        .decode_without_bom_handling(bytes)
+                        .0
+                }
             },
             TextEncoding::Utf16Le => {
-                encoding_rs::UTF_16LE.decode_without_bom_handling(even(bytes)).0
+                encoding_rs::UTF_16LE
+                    .decode_without_bom_handling(even(bytes))
+                    .0
             }
             TextEncoding::Utf16Be => {
-                encoding_rs::UTF_16BE.decode_without_bom_handling(even(bytes)).0
+                encoding_rs::UTF_16BE
+                    .decode_without_bom_handling(even(bytes))
+                    .0
             }
         }
     }
@@ -101,13 +113,22 @@ pub struct Detected {
 /// Windows-1252.
 pub fn detect(sample: &[u8]) -> Detected {
     if sample.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        return Detected { encoding: TextEncoding::Utf8Bom, bom_len: 3 };
+        return Detected {
+            encoding: TextEncoding::Utf8Bom,
+            bom_len: 3,
+        };
     }
     if sample.starts_with(&[0xFF, 0xFE]) {
-        return Detected { encoding: TextEncoding::Utf16Le, bom_len: 2 };
+        return Detected {
+            encoding: TextEncoding::Utf16Le,
+            bom_len: 2,
+        };
     }
     if sample.starts_with(&[0xFE, 0xFF]) {
-        return Detected { encoding: TextEncoding::Utf16Be, bom_len: 2 };
+        return Detected {
+            encoding: TextEncoding::Utf16Be,
+            bom_len: 2,
+        };
     }
     let probe = &sample[..sample.len().min(4096) & !1];
     let pairs = probe.len() / 2;
@@ -119,10 +140,16 @@ pub fn detect(sample: &[u8]) -> Detected {
         }
         // Text, not NUL padding: the other half of the bytes must be mostly non-zero.
         if zero_odd * 10 >= pairs * 4 && zero_even * 20 <= pairs {
-            return Detected { encoding: TextEncoding::Utf16Le, bom_len: 0 };
+            return Detected {
+                encoding: TextEncoding::Utf16Le,
+                bom_len: 0,
+            };
         }
         if zero_even * 10 >= pairs * 4 && zero_odd * 20 <= pairs {
-            return Detected { encoding: TextEncoding::Utf16Be, bom_len: 0 };
+            return Detected {
+                encoding: TextEncoding::Utf16Be,
+                bom_len: 0,
+            };
         }
     }
     let encoding = match std::str::from_utf8(sample) {
@@ -131,7 +158,10 @@ pub fn detect(sample: &[u8]) -> Detected {
         Err(e) if e.error_len().is_none() => TextEncoding::Utf8,
         Err(_) => TextEncoding::Windows1252,
     };
-    Detected { encoding, bom_len: 0 }
+    Detected {
+        encoding,
+        bom_len: 0,
+    }
 }
 
 /// A marker compiled for one encoding, searchable in file bytes.
@@ -174,7 +204,11 @@ impl Scanner {
     /// A scanner for text that starts at byte `origin` in `encoding`.
     pub fn new(encoding: TextEncoding, origin: usize) -> Scanner {
         let unit = encoding.unit();
-        Scanner { encoding, unit, parity: origin % unit }
+        Scanner {
+            encoding,
+            unit,
+            parity: origin % unit,
+        }
     }
 
     /// The encoding scanned.
@@ -198,7 +232,8 @@ impl Scanner {
 
     /// True when `data[pos..]` starts with `marker`.
     pub fn starts_with(&self, data: &[u8], pos: usize, marker: &Marker) -> bool {
-        data.get(pos..).is_some_and(|rest| rest.starts_with(&marker.bytes))
+        data.get(pos..)
+            .is_some_and(|rest| rest.starts_with(&marker.bytes))
     }
 
     /// First aligned occurrence of `marker` in `data[from..to]`.
@@ -279,7 +314,9 @@ impl Scanner {
         }
         match self.ascii_at(data, pos) {
             Some(b'\n') => u,
-            Some(b'\r') if pos + 2 * u <= to && self.ascii_at(data, pos + u) == Some(b'\n') => 2 * u,
+            Some(b'\r') if pos + 2 * u <= to && self.ascii_at(data, pos + u) == Some(b'\n') => {
+                2 * u
+            }
             Some(b'\r') => u,
             _ => 0,
         }
@@ -319,12 +356,21 @@ mod tests {
     fn detects_boms_and_utf16_without_bom() {
         assert_eq!(detect(b"\xEF\xBB\xBFabc").encoding, TextEncoding::Utf8Bom);
         assert_eq!(detect(b"\xFF\xFEa\0").bom_len, 2);
-        assert_eq!(detect(&utf16le("hello world\r\n")).encoding, TextEncoding::Utf16Le);
-        let be: Vec<u8> = "hello world".encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(
+            detect(&utf16le("hello world\r\n")).encoding,
+            TextEncoding::Utf16Le
+        );
+        let be: Vec<u8> = "hello world"
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect();
         assert_eq!(detect(&be).encoding, TextEncoding::Utf16Be);
         assert_eq!(detect(b"plain ascii").encoding, TextEncoding::Utf8);
         assert_eq!(detect("caf\u{e9}".as_bytes()).encoding, TextEncoding::Utf8);
-        assert_eq!(detect(b"caf\xE9 au lait").encoding, TextEncoding::Windows1252);
+        assert_eq!(
+            detect(b"caf\xE9 au lait").encoding,
+            TextEncoding::Windows1252
+        );
         // A sequence cut at the end of the sample is not a reason to leave UTF-8.
         assert_eq!(detect(b"abc\xC3").encoding, TextEncoding::Utf8);
         assert_eq!(detect(&[0u8; 64]).encoding, TextEncoding::Utf8);

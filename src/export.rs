@@ -57,18 +57,28 @@ pub fn write_records(
             return Err(io::Error::new(io::ErrorKind::Interrupted, "cancelled"));
         }
         for &record in batch {
-            let Some((start, end)) = doc.spans(record..record + 1).pop() else { continue };
+            let Some((start, end)) = doc.spans(record..record + 1).pop() else {
+                continue;
+            };
             match format {
                 ExportFormat::Original => {
                     let bytes = pass.bytes(start, end);
                     out.write_all(bytes)?;
                     // A last record without a line break gets one, so records stay apart.
-                    if !bytes.ends_with(b"\n") && !bytes.ends_with(b"\n\0") && !bytes.ends_with(b"\0\n") {
+                    if !bytes.ends_with(b"\n")
+                        && !bytes.ends_with(b"\n\0")
+                        && !bytes.ends_with(b"\0\n")
+                    {
                         out.write_all(&pass.dialect().encoding.encode_ascii("\r\n"))?;
                     }
                 }
                 ExportFormat::Tsv => {
-                    let row = Row { record, offset: start, fields: pass.fields(start, end), shortened: false };
+                    let row = Row {
+                        record,
+                        offset: start,
+                        fields: pass.fields(start, end),
+                        shortened: false,
+                    };
                     writeln!(out, "{}", tsv_line(&row))?;
                 }
             }

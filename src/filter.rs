@@ -68,9 +68,18 @@ pub struct Filter {
 }
 
 enum Test {
-    Text { field: Field, matcher: regex::Regex, negate: bool },
-    Severity { set: [bool; 3] },
-    Time { before: bool, wall_ms: i64 },
+    Text {
+        field: Field,
+        matcher: regex::Regex,
+        negate: bool,
+    },
+    Severity {
+        set: [bool; 3],
+    },
+    Time {
+        before: bool,
+        wall_ms: i64,
+    },
 }
 
 /// A filter ready to run.
@@ -84,7 +93,12 @@ pub struct CompiledFilter {
 pub fn parse_user_time(text: &str) -> Option<i64> {
     let text = text.trim();
     let (date, clock) = text.split_once([' ', 'T']).unwrap_or((text, ""));
-    let days = if date.len() >= 8 && date.as_bytes().get(4).is_some_and(|&b| b == b'-' || b == b'/') {
+    let days = if date.len() >= 8
+        && date
+            .as_bytes()
+            .get(4)
+            .is_some_and(|&b| b == b'-' || b == b'/')
+    {
         let mut parts = date.split(['-', '/']);
         let y = parts.next()?.parse().ok()?;
         let m = parts.next()?.parse().ok()?;
@@ -97,7 +111,11 @@ pub fn parse_user_time(text: &str) -> Option<i64> {
     let ms = if clock.is_empty() {
         0
     } else {
-        let full = if clock.matches(':').count() == 1 { format!("{clock}:00") } else { clock.to_owned() };
+        let full = if clock.matches(':').count() == 1 {
+            format!("{clock}:00")
+        } else {
+            clock.to_owned()
+        };
         time::parse_ccm_time(full.as_bytes())?.ms
     };
     Some(time::wall_ms(days, ms))
@@ -124,7 +142,9 @@ impl Filter {
                             "info" | "information" => Ok(Severity::Info),
                             "warning" | "warn" => Ok(Severity::Warning),
                             "error" => Ok(Severity::Error),
-                            other => Err(format!("unknown severity '{other}' (use info, warning, error)")),
+                            other => Err(format!(
+                                "unknown severity '{other}' (use info, warning, error)"
+                            )),
                         })
                         .collect::<Result<_, _>>()?;
                     let mut set = [false; 3];
@@ -137,7 +157,9 @@ impl Filter {
                     Test::Severity { set }
                 }
                 Field::Time => {
-                    let wall_ms = parse_user_time(value).ok_or_else(|| format!("'{value}' is not a time (use 2026-11-03 09:30:00)"))?;
+                    let wall_ms = parse_user_time(value).ok_or_else(|| {
+                        format!("'{value}' is not a time (use 2026-11-03 09:30:00)")
+                    })?;
                     let before = match clause.op {
                         Op::Before => true,
                         Op::After => false,
@@ -147,27 +169,55 @@ impl Filter {
                 }
                 field => {
                     let (query, negate) = match clause.op {
-                        Op::Contains | Op::NotContains => (Query::text(value), clause.op == Op::NotContains),
+                        Op::Contains | Op::NotContains => {
+                            (Query::text(value), clause.op == Op::NotContains)
+                        }
                         Op::Equals | Op::NotEquals => (
-                            Query { text: format!("^{}$", regex::escape(value)), regex: true, ..Query::default() },
+                            Query {
+                                text: format!("^{}$", regex::escape(value)),
+                                regex: true,
+                                ..Query::default()
+                            },
                             clause.op == Op::NotEquals,
                         ),
                         Op::Matches | Op::NotMatches => (
-                            Query { text: value.to_owned(), regex: true, match_case: true, ..Query::default() },
+                            Query {
+                                text: value.to_owned(),
+                                regex: true,
+                                match_case: true,
+                                ..Query::default()
+                            },
                             clause.op == Op::NotMatches,
                         ),
-                        Op::Before | Op::After => return Err("'before' and 'after' apply to the time".into()),
+                        Op::Before | Op::After => {
+                            return Err("'before' and 'after' apply to the time".into());
+                        }
                     };
-                    let pattern = if query.regex { query.text.clone() } else { regex::escape(&query.text) };
-                    let pattern = if query.match_case { pattern } else { format!("(?i){pattern}") };
+                    let pattern = if query.regex {
+                        query.text.clone()
+                    } else {
+                        regex::escape(&query.text)
+                    };
+                    let pattern = if query.match_case {
+                        pattern
+                    } else {
+                        format!("(?i){pattern}")
+                    };
                     let matcher = regex::Regex::new(&pattern).map_err(|e| e.to_string())?;
-                    Test::Text { field, matcher, negate }
+                    Test::Text {
+                        field,
+                        matcher,
+                        negate,
+                    }
                 }
             };
             tests.push(test);
         }
         let needs_fields = tests.iter().any(|t| matches!(t, Test::Text { .. }));
-        Ok(CompiledFilter { tests, needs_fields })
+        Ok(CompiledFilter {
+            tests,
+            needs_fields,
+        })
     }
 }
 
@@ -175,16 +225,31 @@ impl Filter {
 const CHUNK_RECORDS: usize = 16 * 1024;
 
 /// The records in `range` that pass the filter, in order.
-pub fn apply(doc: &LogDocument, filter: &CompiledFilter, range: Range<usize>, ctx: &JobContext) -> Vec<u32> {
-    let pass = if filter.needs_fields { doc.pass().ok() } else { None };
+pub fn apply(
+    doc: &LogDocument,
+    filter: &CompiledFilter,
+    range: Range<usize>,
+    ctx: &JobContext,
+) -> Vec<u32> {
+    let pass = if filter.needs_fields {
+        doc.pass().ok()
+    } else {
+        None
+    };
     if filter.needs_fields && pass.is_none() {
         return Vec::new();
     }
-    let end = pass.as_ref().map_or(range.end, |p| range.end.min(p.records)).min(doc.record_count());
+    let end = pass
+        .as_ref()
+        .map_or(range.end, |p| range.end.min(p.records))
+        .min(doc.record_count());
     let range = range.start.min(end)..end;
     ctx.set_total(range.len() as u64);
-    let chunks: Vec<Range<usize>> =
-        range.clone().step_by(CHUNK_RECORDS).map(|s| s..(s + CHUNK_RECORDS).min(range.end)).collect();
+    let chunks: Vec<Range<usize>> = range
+        .clone()
+        .step_by(CHUNK_RECORDS)
+        .map(|s| s..(s + CHUNK_RECORDS).min(range.end))
+        .collect();
     let kept: Vec<Vec<u32>> = chunks
         .par_iter()
         .map(|chunk| {
@@ -193,7 +258,11 @@ pub fn apply(doc: &LogDocument, filter: &CompiledFilter, range: Range<usize>, ct
             }
             let (metas, spans) = doc.with_index(|index| {
                 let metas: Vec<_> = chunk.clone().map(|i| index.meta(i)).collect();
-                let spans: Vec<_> = if filter.needs_fields { chunk.clone().map(|i| index.byte_range(i)).collect() } else { Vec::new() };
+                let spans: Vec<_> = if filter.needs_fields {
+                    chunk.clone().map(|i| index.byte_range(i)).collect()
+                } else {
+                    Vec::new()
+                };
                 (metas, spans)
             });
             let mut out = Vec::new();
@@ -214,7 +283,11 @@ pub fn apply(doc: &LogDocument, filter: &CompiledFilter, range: Range<usize>, ct
                     let (start, end) = spans[k];
                     let fields = pass.fields(start, end);
                     let ok = filter.tests.iter().all(|t| match t {
-                        Test::Text { field, matcher, negate } => {
+                        Test::Text {
+                            field,
+                            matcher,
+                            negate,
+                        } => {
                             let text = match field {
                                 Field::Component => &fields.component,
                                 Field::Thread => &fields.thread,
@@ -245,16 +318,38 @@ mod tests {
     fn user_times() {
         let a = parse_user_time("2026-11-03 09:30").unwrap();
         assert_eq!(time::format_rfc3339_ms(a), "2026-11-03T09:30:00.000Z");
-        assert_eq!(parse_user_time("11-03-2026 09:30:36.343").map(time::format_rfc3339_ms).as_deref(), Some("2026-11-03T09:30:36.343Z"));
-        assert_eq!(parse_user_time("2026-11-03").map(time::format_rfc3339_ms).as_deref(), Some("2026-11-03T00:00:00.000Z"));
+        assert_eq!(
+            parse_user_time("11-03-2026 09:30:36.343")
+                .map(time::format_rfc3339_ms)
+                .as_deref(),
+            Some("2026-11-03T09:30:36.343Z")
+        );
+        assert_eq!(
+            parse_user_time("2026-11-03")
+                .map(time::format_rfc3339_ms)
+                .as_deref(),
+            Some("2026-11-03T00:00:00.000Z")
+        );
         assert!(parse_user_time("yesterday").is_none());
     }
 
     #[test]
     fn compile_errors_are_clear() {
-        let bad = Filter { clauses: vec![Clause { field: Field::Severity, op: Op::Equals, value: "fatal".into() }] };
+        let bad = Filter {
+            clauses: vec![Clause {
+                field: Field::Severity,
+                op: Op::Equals,
+                value: "fatal".into(),
+            }],
+        };
         assert!(bad.compile().err().unwrap().contains("fatal"));
-        let bad = Filter { clauses: vec![Clause { field: Field::Text, op: Op::Before, value: "x".into() }] };
+        let bad = Filter {
+            clauses: vec![Clause {
+                field: Field::Text,
+                op: Op::Before,
+                value: "x".into(),
+            }],
+        };
         assert!(bad.compile().is_err());
     }
 }

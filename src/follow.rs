@@ -2,9 +2,9 @@
 //! interval (500 ms by default, like CMTrace) and reports what changed.
 //! Polling is portable and catches renames and truncation as well as appends.
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
-use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -40,13 +40,23 @@ impl Follower {
         let interval = Arc::new(AtomicU64::new(interval_ms.max(50)));
         let (tx, events) = channel();
         let handle = {
-            let (stop, paused, interval) = (Arc::clone(&stop), Arc::clone(&paused), Arc::clone(&interval));
+            let (stop, paused, interval) = (
+                Arc::clone(&stop),
+                Arc::clone(&paused),
+                Arc::clone(&interval),
+            );
             std::thread::Builder::new()
                 .name("logweave-follow".into())
                 .spawn(move || follow_loop(&doc, &stop, &paused, &interval, &tx, waker.as_ref()))
                 .ok()
         };
-        Follower { stop, paused, interval_ms: interval, events, handle }
+        Follower {
+            stop,
+            paused,
+            interval_ms: interval,
+            events,
+            handle,
+        }
     }
 
     /// Stops or resumes looking at the file (CMTrace's Pause, Ctrl+U).
@@ -102,7 +112,12 @@ fn follow_loop(
             Err(e) => Some(FollowEvent::Problem(e.to_string())),
         };
         // Report a lasting condition (removed file, an error) once, not every poll.
-        let repeated = event.is_some() && event == last_problem && !matches!(event, Some(FollowEvent::Changed(FileChange::Appended { .. })));
+        let repeated = event.is_some()
+            && event == last_problem
+            && !matches!(
+                event,
+                Some(FollowEvent::Changed(FileChange::Appended { .. }))
+            );
         if let Some(event) = event.clone().filter(|_| !repeated) {
             if tx.send(event).is_err() {
                 return;

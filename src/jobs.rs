@@ -53,7 +53,11 @@ pub struct Job<T> {
 
 impl<T: Send + 'static> Job<T> {
     /// Starts `work` on a thread named `name`.
-    pub fn spawn(name: &str, waker: Option<Waker>, work: impl FnOnce(&JobContext) -> T + Send + 'static) -> Job<T> {
+    pub fn spawn(
+        name: &str,
+        waker: Option<Waker>,
+        work: impl FnOnce(&JobContext) -> T + Send + 'static,
+    ) -> Job<T> {
         let cancel = Arc::new(AtomicBool::new(false));
         let done = Arc::new(AtomicU64::new(0));
         let total = Arc::new(AtomicU64::new(0));
@@ -79,7 +83,14 @@ impl<T: Send + 'static> Job<T> {
         if handle.is_none() {
             finished.store(true, Ordering::SeqCst);
         }
-        Job { cancel, done, total, result, finished, handle }
+        Job {
+            cancel,
+            done,
+            total,
+            result,
+            finished,
+            handle,
+        }
     }
 
     /// True once the job has finished (its result can be taken).
@@ -95,7 +106,10 @@ impl<T: Send + 'static> Job<T> {
         if let Some(handle) = self.handle.take() {
             let _ = handle.join();
         }
-        self.result.lock().unwrap_or_else(PoisonError::into_inner).take()
+        self.result
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
     }
 
     /// Waits for the job and returns its result.
@@ -103,7 +117,10 @@ impl<T: Send + 'static> Job<T> {
         if let Some(handle) = self.handle.take() {
             let _ = handle.join();
         }
-        self.result.lock().unwrap_or_else(PoisonError::into_inner).take()
+        self.result
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
     }
 
     /// Fraction done, 0.0 to 1.0.

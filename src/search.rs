@@ -35,13 +35,28 @@ pub struct Matcher {
 impl Query {
     /// A plain, case-insensitive substring query.
     pub fn text(text: &str) -> Query {
-        Query { text: text.to_owned(), ..Query::default() }
+        Query {
+            text: text.to_owned(),
+            ..Query::default()
+        }
     }
 
     fn pattern(&self) -> String {
-        let core = if self.regex { self.text.clone() } else { regex::escape(&self.text) };
-        let core = if self.whole_word { format!(r"\b(?:{core})\b") } else { core };
-        if self.match_case { core } else { format!("(?i){core}") }
+        let core = if self.regex {
+            self.text.clone()
+        } else {
+            regex::escape(&self.text)
+        };
+        let core = if self.whole_word {
+            format!(r"\b(?:{core})\b")
+        } else {
+            core
+        };
+        if self.match_case {
+            core
+        } else {
+            format!("(?i){core}")
+        }
     }
 
     /// Compiles the query; an empty query or a bad pattern is an error.
@@ -51,8 +66,16 @@ impl Query {
         }
         let pattern = self.pattern();
         let text = regex::Regex::new(&pattern).map_err(|e| e.to_string())?;
-        let anchored = self.regex && (self.text.contains('^') || self.text.contains('$') || self.text.contains("\\A") || self.text.contains("\\z"));
-        let raw = if anchored { None } else { regex::bytes::Regex::new(&pattern).ok() };
+        let anchored = self.regex
+            && (self.text.contains('^')
+                || self.text.contains('$')
+                || self.text.contains("\\A")
+                || self.text.contains("\\z"));
+        let raw = if anchored {
+            None
+        } else {
+            regex::bytes::Regex::new(&pattern).ok()
+        };
         Ok(Matcher { text, raw })
     }
 }
@@ -65,7 +88,11 @@ impl Matcher {
 
     /// Byte ranges of the matches in `text` (for highlighting).
     pub fn find_ranges(&self, text: &str) -> Vec<Range<usize>> {
-        self.text.find_iter(text).filter(|m| !m.is_empty()).map(|m| m.range()).collect()
+        self.text
+            .find_iter(text)
+            .filter(|m| !m.is_empty())
+            .map(|m| m.range())
+            .collect()
     }
 }
 
@@ -74,13 +101,26 @@ const CHUNK_RECORDS: usize = 16 * 1024;
 
 /// Lists, in order, the records in `range` whose message matches. Stops early
 /// (with what it found) when the job is cancelled.
-pub fn search(doc: &LogDocument, matcher: &Matcher, range: Range<usize>, ctx: &JobContext) -> Vec<usize> {
-    let Ok(pass) = doc.pass() else { return Vec::new() };
+pub fn search(
+    doc: &LogDocument,
+    matcher: &Matcher,
+    range: Range<usize>,
+    ctx: &JobContext,
+) -> Vec<usize> {
+    let Ok(pass) = doc.pass() else {
+        return Vec::new();
+    };
     let range = range.start.min(pass.records)..range.end.min(pass.records);
     ctx.set_total(range.len() as u64);
-    let raw = matcher.raw.as_ref().filter(|_| pass.dialect().encoding.unit() == 1 && pass.dialect().encoding != crate::encoding::TextEncoding::Windows1252);
-    let chunks: Vec<Range<usize>> =
-        range.clone().step_by(CHUNK_RECORDS).map(|s| s..(s + CHUNK_RECORDS).min(range.end)).collect();
+    let raw = matcher.raw.as_ref().filter(|_| {
+        pass.dialect().encoding.unit() == 1
+            && pass.dialect().encoding != crate::encoding::TextEncoding::Windows1252
+    });
+    let chunks: Vec<Range<usize>> = range
+        .clone()
+        .step_by(CHUNK_RECORDS)
+        .map(|s| s..(s + CHUNK_RECORDS).min(range.end))
+        .collect();
     let found: Vec<Vec<usize>> = chunks
         .par_iter()
         .map(|chunk| {
@@ -91,7 +131,9 @@ pub fn search(doc: &LogDocument, matcher: &Matcher, range: Range<usize>, ctx: &J
             let mut hits = Vec::new();
             match raw {
                 Some(raw) => {
-                    let (Some(first), Some(last)) = (spans.first(), spans.last()) else { return hits };
+                    let (Some(first), Some(last)) = (spans.first(), spans.last()) else {
+                        return hits;
+                    };
                     let base = first.0;
                     let bytes = pass.bytes(base, last.1);
                     let mut from = 0usize;
@@ -102,7 +144,9 @@ pub fn search(doc: &LogDocument, matcher: &Matcher, range: Range<usize>, ctx: &J
                         if matcher.is_match(&pass.fields(start, end).message) {
                             hits.push(chunk.start + i);
                         }
-                        from = usize::try_from(end - base).unwrap_or(bytes.len()).max(m.end().max(from + 1));
+                        from = usize::try_from(end - base)
+                            .unwrap_or(bytes.len())
+                            .max(m.end().max(from + 1));
                         if from >= bytes.len() {
                             break;
                         }
@@ -129,20 +173,52 @@ mod tests {
 
     #[test]
     fn query_options() {
-        let q = Query { text: "error".into(), ..Query::default() };
+        let q = Query {
+            text: "error".into(),
+            ..Query::default()
+        };
         let m = q.compile().unwrap();
         assert!(m.is_match("An ERROR here"));
-        let m = Query { match_case: true, ..q.clone() }.compile().unwrap();
+        let m = Query {
+            match_case: true,
+            ..q.clone()
+        }
+        .compile()
+        .unwrap();
         assert!(!m.is_match("An ERROR here"));
-        let m = Query { whole_word: true, ..q.clone() }.compile().unwrap();
+        let m = Query {
+            whole_word: true,
+            ..q.clone()
+        }
+        .compile()
+        .unwrap();
         assert!(!m.is_match("errors"));
         assert!(m.is_match("an error."));
-        let m = Query { text: "a.c".into(), ..Query::default() }.compile().unwrap();
+        let m = Query {
+            text: "a.c".into(),
+            ..Query::default()
+        }
+        .compile()
+        .unwrap();
         assert!(!m.is_match("abc"));
-        let m = Query { text: "a.c".into(), regex: true, ..Query::default() }.compile().unwrap();
+        let m = Query {
+            text: "a.c".into(),
+            regex: true,
+            ..Query::default()
+        }
+        .compile()
+        .unwrap();
         assert!(m.is_match("abc"));
         assert_eq!(m.find_ranges("xabcxadc"), vec![1..4, 5..8]);
-        assert!(Query { text: "(".into(), regex: true, ..Query::default() }.compile().is_err());
+        assert!(
+            Query {
+                text: "(".into(),
+                regex: true,
+                ..Query::default()
+            }
+            .compile()
+            .is_err()
+        );
         assert!(Query::default().compile().is_err());
     }
 }

@@ -168,12 +168,18 @@ pub fn parse_ccm_time(s: &[u8]) -> Option<TimeOfDay> {
             if minutes > MAX_BIAS_MINUTES {
                 return None;
             }
-            bias = Some(WrittenBias { minutes, glued: true });
+            bias = Some(WrittenBias {
+                minutes,
+                glued: true,
+            });
         }
     }
     if bias.is_none() && pos < s.len() {
         let minutes = signed_bias(s, &mut pos)?;
-        bias = Some(WrittenBias { minutes, glued: false });
+        bias = Some(WrittenBias {
+            minutes,
+            glued: false,
+        });
     }
     (pos == s.len()).then_some(TimeOfDay { ms, bias })
 }
@@ -276,7 +282,11 @@ pub fn parse_leading_timestamp(line: &[u8]) -> Option<LeadingTimestamp> {
         }
         _ => {}
     }
-    Some(LeadingTimestamp { wall_ms: days * MS_PER_DAY + ms, offset_minutes, len: end })
+    Some(LeadingTimestamp {
+        wall_ms: days * MS_PER_DAY + ms,
+        offset_minutes,
+        len: end,
+    })
 }
 
 /// CMTrace's status-bar wording for a time span:
@@ -285,7 +295,11 @@ pub fn format_elapsed(ms: i64) -> String {
     let sign = if ms < 0 { "-" } else { "" };
     let ms = ms.unsigned_abs();
     let (h, m, s, milli) = (ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000);
-    format!("Elapsed time is {sign}{h}h {m}m {s}s {milli}ms ({sign}{}.{:03} seconds)", ms / 1000, milli)
+    format!(
+        "Elapsed time is {sign}{h}h {m}m {s}s {milli}ms ({sign}{}.{:03} seconds)",
+        ms / 1000,
+        milli
+    )
 }
 
 /// Wall-clock milliseconds of a day number and milliseconds since midnight.
@@ -309,14 +323,26 @@ mod tests {
 
     #[test]
     fn elapsed_like_cmtrace() {
-        assert_eq!(format_elapsed(83_456), "Elapsed time is 0h 1m 23s 456ms (83.456 seconds)");
-        assert_eq!(format_elapsed(3_600_000), "Elapsed time is 1h 0m 0s 0ms (3600.000 seconds)");
-        assert_eq!(format_elapsed(-1500), "Elapsed time is -0h 0m 1s 500ms (-1.500 seconds)");
+        assert_eq!(
+            format_elapsed(83_456),
+            "Elapsed time is 0h 1m 23s 456ms (83.456 seconds)"
+        );
+        assert_eq!(
+            format_elapsed(3_600_000),
+            "Elapsed time is 1h 0m 0s 0ms (3600.000 seconds)"
+        );
+        assert_eq!(
+            format_elapsed(-1500),
+            "Elapsed time is -0h 0m 1s 500ms (-1.500 seconds)"
+        );
     }
 
     #[test]
     fn rfc3339() {
-        let ms = wall_ms(date_to_days(2019, 10, 18).unwrap(), 14 * 3_600_000 + 21 * 60_000 + 4163);
+        let ms = wall_ms(
+            date_to_days(2019, 10, 18).unwrap(),
+            14 * 3_600_000 + 21 * 60_000 + 4163,
+        );
         assert_eq!(format_rfc3339_ms(ms), "2019-10-18T14:21:04.163Z");
         assert_eq!(format_rfc3339_ms(-1), "1969-12-31T23:59:59.999Z");
     }
@@ -325,19 +351,59 @@ mod tests {
     fn ccm_times() {
         let t = parse_ccm_time(b"10:21:04.163+240").unwrap();
         assert_eq!(t.ms, 37_264_163);
-        assert_eq!(t.bias, Some(WrittenBias { minutes: 240, glued: false }));
-        assert_eq!(parse_ccm_time(b"16:53:52.712-120").unwrap().bias.unwrap().minutes, -120);
-        assert_eq!(parse_ccm_time(b"08:00:00.000+00").unwrap().bias.unwrap().minutes, 0);
+        assert_eq!(
+            t.bias,
+            Some(WrittenBias {
+                minutes: 240,
+                glued: false
+            })
+        );
+        assert_eq!(
+            parse_ccm_time(b"16:53:52.712-120")
+                .unwrap()
+                .bias
+                .unwrap()
+                .minutes,
+            -120
+        );
+        assert_eq!(
+            parse_ccm_time(b"08:00:00.000+00")
+                .unwrap()
+                .bias
+                .unwrap()
+                .minutes,
+            0
+        );
         let ime = parse_ccm_time(b"04:53:16.3323547").unwrap();
         assert_eq!(ime.ms, 4 * 3_600_000 + 53 * 60_000 + 16_332);
         assert_eq!(ime.bias, None);
         let psadt3 = parse_ccm_time(b"13:45:12.12360").unwrap();
         assert_eq!(psadt3.ms % 1000, 123);
-        assert_eq!(psadt3.bias, Some(WrittenBias { minutes: 60, glued: true }));
+        assert_eq!(
+            psadt3.bias,
+            Some(WrittenBias {
+                minutes: 60,
+                glued: true
+            })
+        );
         assert_eq!(parse_ccm_time(b"9:5:7.000+000").unwrap().ms, 32_707_000);
         assert_eq!(parse_ccm_time(b"10:21:04").unwrap().ms, 37_264_000);
-        for bad in [&b""[..], b"25:00:00.000", b"10:61:00.000", b"10:21", b"10:21:04.", b"x", b"10:21:04.163+", b"10:21:04.163+99999"] {
-            assert_eq!(parse_ccm_time(bad), None, "{}", String::from_utf8_lossy(bad));
+        for bad in [
+            &b""[..],
+            b"25:00:00.000",
+            b"10:61:00.000",
+            b"10:21",
+            b"10:21:04.",
+            b"x",
+            b"10:21:04.163+",
+            b"10:21:04.163+99999",
+        ] {
+            assert_eq!(
+                parse_ccm_time(bad),
+                None,
+                "{}",
+                String::from_utf8_lossy(bad)
+            );
         }
     }
 
@@ -363,8 +429,18 @@ mod tests {
         assert_eq!(format_rfc3339_ms(t.wall_ms), "2021-07-13T10:22:58.955Z");
         let t = parse_leading_timestamp(b"2013-01-27\t10:55:33:210\t1160").unwrap();
         assert_eq!(format_rfc3339_ms(t.wall_ms), "2013-01-27T10:55:33.210Z");
-        assert_eq!(parse_leading_timestamp(b"2020-01-01T00:00:00Z x").unwrap().offset_minutes, Some(0));
-        assert_eq!(parse_leading_timestamp(b"2020-01-01T00:00:00-0500").unwrap().offset_minutes, Some(-300));
+        assert_eq!(
+            parse_leading_timestamp(b"2020-01-01T00:00:00Z x")
+                .unwrap()
+                .offset_minutes,
+            Some(0)
+        );
+        assert_eq!(
+            parse_leading_timestamp(b"2020-01-01T00:00:00-0500")
+                .unwrap()
+                .offset_minutes,
+            Some(-300)
+        );
         assert!(parse_leading_timestamp(b"Info 2020").is_none());
         assert!(parse_leading_timestamp(b"2020-13-01 00:00:00").is_none());
     }

@@ -42,8 +42,15 @@ fn idle(app: &LogWeaveApp) -> bool {
     app.tabs.iter().all(|t| t.busy().is_none())
 }
 
-fn text_input<'a>(h: &'a Harness<'static, LogWeaveApp>, placeholder: &'static str) -> egui_kittest::Node<'a> {
-    h.get(By::new().role(Role::TextInput).predicate(move |n| n.placeholder() == Some(placeholder)))
+fn text_input<'a>(
+    h: &'a Harness<'static, LogWeaveApp>,
+    placeholder: &'static str,
+) -> egui_kittest::Node<'a> {
+    h.get(
+        By::new()
+            .role(Role::TextInput)
+            .predicate(move |n| n.placeholder() == Some(placeholder)),
+    )
 }
 
 fn selected_message(app: &LogWeaveApp) -> String {
@@ -61,7 +68,10 @@ fn opening_a_file_shows_its_rows_and_counts() {
     h.get_by_label("Errors: 10");
     h.get_by_label("Warnings: 3");
     // Virtualised: the last record is not on screen.
-    assert!(h.query_by_label("Exiting with return code 0x80004005").is_none());
+    assert!(
+        h.query_by_label("Exiting with return code 0x80004005")
+            .is_none()
+    );
 }
 
 #[test]
@@ -72,22 +82,40 @@ fn next_error_selects_the_first_error_row_and_previous_goes_back() {
     h.run_steps(2);
     let app = h.state();
     let tab = app.active_tab().unwrap();
-    let first_error = tab.doc.next_of_severity(None, Severity::Error, Direction::Forward).unwrap();
+    let first_error = tab
+        .doc
+        .next_of_severity(None, Severity::Error, Direction::Forward)
+        .unwrap();
     assert_eq!(tab.cursor_record(), Some(first_error));
-    assert_eq!(selected_message(app), "Unable to get content location for the application: 0x87D00607");
+    assert_eq!(
+        selected_message(app),
+        "Unable to get content location for the application: 0x87D00607"
+    );
     // The selected row is scrolled into view and its text is in the details pane.
     h.get_by_label("Unable to get content location for the application: 0x87D00607");
     h.key_press(egui::Key::F8);
     h.run_steps(2);
-    assert!(selected_message(h.state()).starts_with("Failed to run the action: Install Company Portal."));
+    assert!(
+        selected_message(h.state())
+            .starts_with("Failed to run the action: Install Company Portal.")
+    );
     h.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::F8);
     h.run_steps(2);
-    assert_eq!(h.state().active_tab().unwrap().cursor_record(), Some(first_error));
+    assert_eq!(
+        h.state().active_tab().unwrap().cursor_record(),
+        Some(first_error)
+    );
     // Warnings have their own keys.
     h.key_press(egui::Key::F7);
     h.run_steps(2);
     let tab = h.state().active_tab().unwrap();
-    assert_eq!(tab.doc.row(tab.cursor_record().unwrap()).unwrap().severity(), Severity::Warning);
+    assert_eq!(
+        tab.doc
+            .row(tab.cursor_record().unwrap())
+            .unwrap()
+            .severity(),
+        Severity::Warning
+    );
 }
 
 #[test]
@@ -105,14 +133,27 @@ fn find_selects_a_hit_and_f3_moves_through_hits() {
     assert!(hits.len() >= 4, "case-insensitive hits: {hits:?}");
     h.key_press(egui::Key::F3);
     h.run_steps(2);
-    assert_eq!(h.state().active_tab().unwrap().cursor_record(), Some(hits[0]));
-    assert!(selected_message(h.state()).to_lowercase().contains("contoso vpn"));
+    assert_eq!(
+        h.state().active_tab().unwrap().cursor_record(),
+        Some(hits[0])
+    );
+    assert!(
+        selected_message(h.state())
+            .to_lowercase()
+            .contains("contoso vpn")
+    );
     h.key_press(egui::Key::F3);
     h.run_steps(2);
-    assert_eq!(h.state().active_tab().unwrap().cursor_record(), Some(hits[1]));
+    assert_eq!(
+        h.state().active_tab().unwrap().cursor_record(),
+        Some(hits[1])
+    );
     h.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::F3);
     h.run_steps(2);
-    assert_eq!(h.state().active_tab().unwrap().cursor_record(), Some(hits[0]));
+    assert_eq!(
+        h.state().active_tab().unwrap().cursor_record(),
+        Some(hits[0])
+    );
     h.get_by_label(&format!("{} matching records", hits.len()));
 }
 
@@ -129,7 +170,12 @@ fn quick_filter_reduces_rows_and_clearing_restores_them() {
         let tab = h.state_mut().active_tab_mut().unwrap();
         let shown = tab.view_len();
         let rows = tab.rows(0..shown);
-        (shown, tab.doc.record_count(), rows.iter().all(|r| r.fields.message.to_lowercase().contains("exit code")))
+        (
+            shown,
+            tab.doc.record_count(),
+            rows.iter()
+                .all(|r| r.fields.message.to_lowercase().contains("exit code")),
+        )
     };
     assert!(shown > 0 && shown < total, "{shown} of {total}");
     assert!(all_match);
@@ -166,12 +212,17 @@ fn dropping_two_files_opens_two_tabs() {
     let mut h = harness(&[], Settings::default());
     h.run_steps(2);
     h.get_by_label("Open a ConfigMgr, MDT, Intune or Windows log — or drop log files here.");
-    h.input_mut().dropped_files.push(Arc::new(Dropped(sample())));
+    h.input_mut()
+        .dropped_files
+        .push(Arc::new(Dropped(sample())));
     h.input_mut().dropped_files.push(Arc::new(Dropped(second)));
     h.step();
     settle(&mut h, "indexing", idle);
     let titles: Vec<String> = h.state().tabs.iter().map(|t| t.title()).collect();
-    assert_eq!(titles, vec!["smsts.log".to_owned(), "AppEnforce.log".to_owned()]);
+    assert_eq!(
+        titles,
+        vec!["smsts.log".to_owned(), "AppEnforce.log".to_owned()]
+    );
     h.get_by_role_and_label(Role::Button, "smsts.log");
     h.get_by_label("+++ Starting Install enforcement for App DT \"Contoso VPN\"");
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::W);
@@ -195,16 +246,53 @@ fn live_tail_shows_an_appended_line() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("smsts.log");
     let record = |msg: &str, ms: u32| {
-        format!("<![LOG[{msg}]LOG]!><time=\"09:12:04.{ms:03}+480\" date=\"11-03-2026\" component=\"TSManager\" context=\"\" type=\"1\" thread=\"1364\" file=\"engine.cxx:299\">\r\n")
+        format!(
+            "<![LOG[{msg}]LOG]!><time=\"09:12:04.{ms:03}+480\" date=\"11-03-2026\" component=\"TSManager\" context=\"\" type=\"1\" thread=\"1364\" file=\"engine.cxx:299\">\r\n"
+        )
     };
-    std::fs::write(&path, record("Starting Task Sequence Engine . . . ", 100) + &record("The group (Install) has been successfully started", 200)).unwrap();
-    let settings = Settings { poll_interval_ms: 100, ..Settings::default() };
+    std::fs::write(
+        &path,
+        record("Starting Task Sequence Engine . . . ", 100)
+            + &record("The group (Install) has been successfully started", 200),
+    )
+    .unwrap();
+    let settings = Settings {
+        poll_interval_ms: 100,
+        ..Settings::default()
+    };
     let mut h = harness(std::slice::from_ref(&path), settings);
     settle(&mut h, "indexing", idle);
     h.get_by_label("Records: 2");
-    std::fs::OpenOptions::new().append(true).open(&path).unwrap().write_all(record("Reboot to local harddisk", 300).as_bytes()).unwrap();
-    settle(&mut h, "the appended record", |app| app.tabs[0].doc.record_count() == 3 && idle(app));
+    std::fs::OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .unwrap()
+        .write_all(record("Reboot to local harddisk", 300).as_bytes())
+        .unwrap();
+    settle(&mut h, "the appended record", |app| {
+        app.tabs[0].doc.record_count() == 3 && idle(app)
+    });
     h.run_steps(2);
     h.get_by_label("Reboot to local harddisk");
     h.get_by_label("Records: 3");
+}
+
+#[test]
+fn severity_toggles_show_only_errors_and_warnings() {
+    let mut h = harness(&[sample()], Settings::default());
+    settle(&mut h, "indexing", idle);
+    h.get_by_role_and_label(Role::Button, "Info").click();
+    h.run_steps(2);
+    settle(&mut h, "the filter", idle);
+    let tab = h.state().active_tab().unwrap();
+    assert_eq!(tab.view_len(), 13, "10 errors and 3 warnings");
+    h.get_by_label("Filter active: 13 of 205");
+    h.get_by_role_and_label(Role::Button, "Warnings").click();
+    h.run_steps(2);
+    settle(&mut h, "the filter", idle);
+    assert_eq!(h.state().active_tab().unwrap().view_len(), 10);
+    h.get_by_label("× Clear filter").click();
+    h.run_steps(2);
+    settle(&mut h, "clearing", idle);
+    assert_eq!(h.state().active_tab().unwrap().view_len(), 205);
 }

@@ -16,7 +16,12 @@ use logweave::source::MapPolicy;
 
 /// LogWeave: a fast viewer for ConfigMgr, MDT, Intune and Windows logs.
 #[derive(Parser, Debug)]
-#[command(name = "logweave", version, about, args_conflicts_with_subcommands = true)]
+#[command(
+    name = "logweave",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -71,8 +76,15 @@ struct EngineArgs {
 impl EngineArgs {
     fn open_options(&self) -> OpenOptions {
         OpenOptions {
-            build: BuildOptions { threads: self.threads, ..BuildOptions::default() },
-            map: if self.no_mmap { MapPolicy::Never } else { MapPolicy::Auto },
+            build: BuildOptions {
+                threads: self.threads,
+                ..BuildOptions::default()
+            },
+            map: if self.no_mmap {
+                MapPolicy::Never
+            } else {
+                MapPolicy::Auto
+            },
             ..OpenOptions::default()
         }
     }
@@ -82,10 +94,18 @@ impl EngineArgs {
 pub fn run() -> std::process::ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Some(Command::Stats { json, files, engine }) => stats::run(&files, json, &engine.open_options()),
-        Some(Command::Rows { json, file, from, count, engine }) => {
-            rows::run(&file, from, count, json, &engine.open_options())
-        }
+        Some(Command::Stats {
+            json,
+            files,
+            engine,
+        }) => stats::run(&files, json, &engine.open_options()),
+        Some(Command::Rows {
+            json,
+            file,
+            from,
+            count,
+            engine,
+        }) => rows::run(&file, from, count, json, &engine.open_options()),
         None => return open_viewer(cli.files),
     };
     match result {
@@ -114,7 +134,9 @@ fn open_viewer(files: Vec<PathBuf>) -> std::process::ExitCode {
 #[cfg(not(feature = "gui"))]
 fn open_viewer(_files: Vec<PathBuf>) -> std::process::ExitCode {
     use clap::CommandFactory;
-    eprintln!("logweave: this build has no viewer window (built without the `gui` feature); use a subcommand");
+    eprintln!(
+        "logweave: this build has no viewer window (built without the `gui` feature); use a subcommand"
+    );
     let _ = Cli::command().print_help();
     std::process::ExitCode::from(2)
 }
@@ -126,5 +148,9 @@ fn report(path: &std::path::Path, problem: &dyn std::fmt::Display) {
 
 /// Exit code for a run where `failed` files could not be read.
 fn exit_code(failed: usize) -> std::process::ExitCode {
-    if failed == 0 { std::process::ExitCode::SUCCESS } else { std::process::ExitCode::FAILURE }
+    if failed == 0 {
+        std::process::ExitCode::SUCCESS
+    } else {
+        std::process::ExitCode::FAILURE
+    }
 }

@@ -38,7 +38,13 @@ impl<'a> RowLine<'a> {
 /// Records are read this many at a time.
 const BATCH: usize = 4096;
 
-pub fn run(path: &Path, from: usize, count: Option<usize>, json: bool, options: &OpenOptions) -> io::Result<ExitCode> {
+pub fn run(
+    path: &Path,
+    from: usize,
+    count: Option<usize>,
+    json: bool,
+    options: &OpenOptions,
+) -> io::Result<ExitCode> {
     let doc = match LogDocument::open_blocking(path, options.clone()) {
         Ok(doc) => doc,
         Err(e) => {

@@ -62,8 +62,16 @@ pub fn run(files: &[PathBuf], json: bool, options: &OpenOptions) -> io::Result<E
         } else {
             writeln!(out, "{}", line.path)?;
             writeln!(out, "  format    {} ({})", line.format, line.encoding)?;
-            writeln!(out, "  size      {} bytes, {} records", line.bytes, line.records)?;
-            writeln!(out, "  severity  {} errors, {} warnings", line.errors, line.warnings)?;
+            writeln!(
+                out,
+                "  size      {} bytes, {} records",
+                line.bytes, line.records
+            )?;
+            writeln!(
+                out,
+                "  severity  {} errors, {} warnings",
+                line.errors, line.warnings
+            )?;
             let range = match (&line.first_utc, &line.last_utc) {
                 (Some(a), Some(b)) => format!("{a} .. {b}"),
                 _ => "no timestamps".into(),

@@ -53,7 +53,9 @@ impl CcmSplitter {
         let tag_start = msg_end + self.close.len();
         let tag_end = match sc.ascii_at(data, tag_start) {
             Some(b'<') => tag_close(sc, data, tag_start, eof),
-            _ => TagEnd::Missing { at_eof: tag_start >= eof },
+            _ => TagEnd::Missing {
+                at_eof: tag_start >= eof,
+            },
         };
         match tag_end {
             TagEnd::Found(tag_end) => {
@@ -61,7 +63,12 @@ impl CcmSplitter {
                 Step {
                     end,
                     eof_dependent: end >= eof,
-                    shape: Shape::Ccm { msg_start, msg_end, tag_start, tag_end },
+                    shape: Shape::Ccm {
+                        msg_start,
+                        msg_end,
+                        tag_start,
+                        tag_end,
+                    },
                 }
             }
             TagEnd::Missing { at_eof } => {
@@ -99,7 +106,9 @@ fn tag_close(sc: &Scanner, data: &[u8], tag_start: usize, eof: usize) -> TagEnd 
         }
         pos += sc.unit();
     }
-    TagEnd::Missing { at_eof: line_end.is_none() }
+    TagEnd::Missing {
+        at_eof: line_end.is_none(),
+    }
 }
 
 /// First line start at or after `from` that opens a CCM record.
@@ -107,7 +116,9 @@ pub(super) fn sync_point(sc: &Scanner, data: &[u8], from: usize, eof: usize) -> 
     let open = Marker::new(sc.encoding(), OPEN);
     let mut pos = from;
     while let Some(hit) = sc.find(data, pos, eof, &open) {
-        let prev = hit.checked_sub(sc.unit()).and_then(|p| sc.ascii_at(data, p));
+        let prev = hit
+            .checked_sub(sc.unit())
+            .and_then(|p| sc.ascii_at(data, p));
         if matches!(prev, Some(b'\n' | b'\r')) {
             return hit;
         }
@@ -157,7 +168,10 @@ struct TimeAttributes<'a> {
 }
 
 fn time_attributes(tag: &[u8]) -> TimeAttributes<'_> {
-    let mut found = TimeAttributes { thread_empty: true, ..TimeAttributes::default() };
+    let mut found = TimeAttributes {
+        thread_empty: true,
+        ..TimeAttributes::default()
+    };
     for (key, value) in attributes(tag) {
         match key {
             b"time" => found.time = Some(value),
@@ -183,9 +197,15 @@ fn severity_of(kind: Option<&[u8]>) -> Severity {
 pub(super) fn meta(tag: &[u8], convention: BiasConvention) -> RecordMeta {
     let attrs = time_attributes(tag);
     let severity = severity_of(attrs.kind);
-    let parsed = attrs.time.and_then(time::parse_ccm_time).zip(attrs.date.and_then(time::parse_mdy_date));
+    let parsed = attrs
+        .time
+        .and_then(time::parse_ccm_time)
+        .zip(attrs.date.and_then(time::parse_mdy_date));
     let Some((tod, days)) = parsed else {
-        return RecordMeta { severity, ..RecordMeta::default() };
+        return RecordMeta {
+            severity,
+            ..RecordMeta::default()
+        };
     };
     let (zone, utc_adjust_minutes) = match tod.bias {
         None => (ZoneKind::Local, 0),
@@ -196,12 +216,21 @@ pub(super) fn meta(tag: &[u8], convention: BiasConvention) -> RecordMeta {
         Some(b) if b.minutes == 0 && attrs.thread_empty => (ZoneKind::Local, 0),
         Some(b) => (ZoneKind::Bias, b.minutes),
     };
-    RecordMeta { severity, wall_ms: Some(time::wall_ms(days, tod.ms)), zone, utc_adjust_minutes }
+    RecordMeta {
+        severity,
+        wall_ms: Some(time::wall_ms(days, tod.ms)),
+        zone,
+        utc_adjust_minutes,
+    }
 }
 
 /// All fields of a CCM record.
 pub(super) fn fields(message: String, tag: &str, meta: RecordMeta) -> RecordFields {
-    let mut fields = RecordFields { message, meta, ..RecordFields::default() };
+    let mut fields = RecordFields {
+        message,
+        meta,
+        ..RecordFields::default()
+    };
     let (mut time, mut date) = ("", "");
     for (key, value) in attributes(tag.as_bytes()) {
         // The tag is valid UTF-8 and keys/quotes are ASCII, so values are too.
@@ -232,18 +261,35 @@ pub(super) fn detect_bias_convention(text: &str) -> BiasConvention {
     let (mut native, mut east) = (0usize, 0usize);
     let mut rest = text;
     for _ in 0..200 {
-        let Some(at) = rest.find("]LOG]!><") else { break };
+        let Some(at) = rest.find("]LOG]!><") else {
+            break;
+        };
         let tag_from = at + CLOSE.len();
-        let tag_len = rest[tag_from..].find('>').map_or(rest.len() - tag_from, |n| n + 1);
+        let tag_len = rest[tag_from..]
+            .find('>')
+            .map_or(rest.len() - tag_from, |n| n + 1);
         let tag = &rest[tag_from..tag_from + tag_len];
         for (key, value) in attributes(tag.as_bytes()) {
             let value = String::from_utf8_lossy(value).to_ascii_lowercase();
             match key {
-                b"time" if time::parse_ccm_time(value.as_bytes()).is_some_and(|t| t.bias.is_some_and(|b| b.glued)) => {
+                b"time"
+                    if time::parse_ccm_time(value.as_bytes())
+                        .is_some_and(|t| t.bias.is_some_and(|b| b.glued)) =>
+                {
                     east += 1;
                 }
-                b"file" if [".ps1", ".psm1", ".psd1"].iter().any(|ext| value.ends_with(ext)) => east += 1,
-                b"file" if [".cpp", ".cxx", ".c:", ".cpp:", ".cxx:", ".h:"].iter().any(|ext| value.contains(ext)) => {
+                b"file"
+                    if [".ps1", ".psm1", ".psd1"]
+                        .iter()
+                        .any(|ext| value.ends_with(ext)) =>
+                {
+                    east += 1
+                }
+                b"file"
+                    if [".cpp", ".cxx", ".c:", ".cpp:", ".cxx:", ".h:"]
+                        .iter()
+                        .any(|ext| value.contains(ext)) =>
+                {
                     native += 1;
                 }
                 b"context" if !value.trim().is_empty() => east += 1,
@@ -252,7 +298,11 @@ pub(super) fn detect_bias_convention(text: &str) -> BiasConvention {
         }
         rest = &rest[tag_from + tag_len..];
     }
-    if east > native { BiasConvention::EastPositive } else { BiasConvention::Native }
+    if east > native {
+        BiasConvention::EastPositive
+    } else {
+        BiasConvention::Native
+    }
 }
 
 #[cfg(test)]
@@ -267,27 +317,63 @@ mod tests {
         assert_eq!(attrs.len(), 4);
         let m = meta(tag, BiasConvention::Native);
         assert_eq!(m.severity, Severity::Error);
-        assert_eq!(format_rfc3339_ms(m.utc_ms().unwrap()), "2019-10-18T14:21:04.163Z");
+        assert_eq!(
+            format_rfc3339_ms(m.utc_ms().unwrap()),
+            "2019-10-18T14:21:04.163Z"
+        );
         assert_eq!(m.zone, ZoneKind::Bias);
     }
 
     #[test]
     fn zone_rules() {
-        let native = meta(br#"<time="09:06:14.327+60" date="12-11-2024" thread="1">"#, BiasConvention::Native);
-        assert_eq!(format_rfc3339_ms(native.utc_ms().unwrap()), "2024-12-11T10:06:14.327Z");
-        let east = meta(br#"<time="09:06:14.327+60" date="12-11-2024" thread="1">"#, BiasConvention::EastPositive);
-        assert_eq!(format_rfc3339_ms(east.utc_ms().unwrap()), "2024-12-11T08:06:14.327Z");
+        let native = meta(
+            br#"<time="09:06:14.327+60" date="12-11-2024" thread="1">"#,
+            BiasConvention::Native,
+        );
+        assert_eq!(
+            format_rfc3339_ms(native.utc_ms().unwrap()),
+            "2024-12-11T10:06:14.327Z"
+        );
+        let east = meta(
+            br#"<time="09:06:14.327+60" date="12-11-2024" thread="1">"#,
+            BiasConvention::EastPositive,
+        );
+        assert_eq!(
+            format_rfc3339_ms(east.utc_ms().unwrap()),
+            "2024-12-11T08:06:14.327Z"
+        );
         assert_eq!(east.zone, ZoneKind::EastOffset);
-        let glued = meta(br#"<time="13:45:12.12360" date="01-02-2020">"#, BiasConvention::Native);
+        let glued = meta(
+            br#"<time="13:45:12.12360" date="01-02-2020">"#,
+            BiasConvention::Native,
+        );
         assert_eq!(glued.zone, ZoneKind::EastOffset);
-        assert_eq!(format_rfc3339_ms(glued.utc_ms().unwrap()), "2020-01-02T12:45:12.123Z");
-        let mdt = meta(br#"<time="16:52:13.000+000" date="12-07-2019" thread="" type="1">"#, BiasConvention::Native);
+        assert_eq!(
+            format_rfc3339_ms(glued.utc_ms().unwrap()),
+            "2020-01-02T12:45:12.123Z"
+        );
+        let mdt = meta(
+            br#"<time="16:52:13.000+000" date="12-07-2019" thread="" type="1">"#,
+            BiasConvention::Native,
+        );
         assert_eq!(mdt.zone, ZoneKind::Local);
-        let ime = meta(br#"<time="04:53:16.3323547" date="9-8-2025" thread="4">"#, BiasConvention::Native);
+        let ime = meta(
+            br#"<time="04:53:16.3323547" date="9-8-2025" thread="4">"#,
+            BiasConvention::Native,
+        );
         assert_eq!(ime.zone, ZoneKind::Local);
-        assert_eq!(format_rfc3339_ms(ime.utc_ms().unwrap()), "2025-09-08T04:53:16.332Z");
-        let bad = meta(br#"<time="xx" date="12-07-2019" type="2">"#, BiasConvention::Native);
-        assert_eq!((bad.wall_ms, bad.severity, bad.zone), (None, Severity::Warning, ZoneKind::None));
+        assert_eq!(
+            format_rfc3339_ms(ime.utc_ms().unwrap()),
+            "2025-09-08T04:53:16.332Z"
+        );
+        let bad = meta(
+            br#"<time="xx" date="12-07-2019" type="2">"#,
+            BiasConvention::Native,
+        );
+        assert_eq!(
+            (bad.wall_ms, bad.severity, bad.zone),
+            (None, Severity::Warning, ZoneKind::None)
+        );
     }
 
     #[test]

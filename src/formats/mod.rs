@@ -86,7 +86,13 @@ impl Dialect {
         } else {
             BiasConvention::Native
         };
-        Dialect::new(format, encoding, bom_len, bias, SeverityRules::new(keywords))
+        Dialect::new(
+            format,
+            encoding,
+            bom_len,
+            bias,
+            SeverityRules::new(keywords),
+        )
     }
 
     /// A dialect with everything given explicitly.
@@ -98,7 +104,14 @@ impl Dialect {
         rules: SeverityRules,
     ) -> Dialect {
         let scanner = Scanner::new(encoding, bom_len);
-        Dialect { format, encoding, bom_len, bias, rules, scanner }
+        Dialect {
+            format,
+            encoding,
+            bom_len,
+            bias,
+            rules,
+            scanner,
+        }
     }
 
     /// The scanner for this file's encoding.
@@ -112,7 +125,9 @@ impl Dialect {
             scanner: self.scanner,
             kind: match self.format {
                 LogFormat::Ccm => SplitterKind::Ccm(ccm::CcmSplitter::new(self.encoding)),
-                LogFormat::Simple => SplitterKind::Simple(simple::SimpleSplitter::new(self.encoding)),
+                LogFormat::Simple => {
+                    SplitterKind::Simple(simple::SimpleSplitter::new(self.encoding))
+                }
                 LogFormat::Plain => SplitterKind::Plain,
             },
         }
@@ -148,11 +163,17 @@ impl Dialect {
     /// Severity, time and zone of a record, from the shape the splitter found.
     pub fn meta(&self, data: &[u8], start: usize, step: &Step) -> RecordMeta {
         match step.shape {
-            Shape::Ccm { tag_start, tag_end, .. } => {
+            Shape::Ccm {
+                tag_start, tag_end, ..
+            } => {
                 let tag = self.scanner.to_utf8(&data[tag_start..tag_end]);
                 ccm::meta(&tag, self.bias)
             }
-            Shape::Simple { trailer, trailer_end, msg_end } => {
+            Shape::Simple {
+                trailer,
+                trailer_end,
+                msg_end,
+            } => {
                 let message = self.scanner.to_utf8(&data[start..msg_end]);
                 let trailer = self.scanner.to_utf8(&data[trailer..trailer_end]);
                 simple::meta(&message, &trailer, &self.rules)
@@ -171,13 +192,20 @@ impl Dialect {
         let meta = self.meta(raw, 0, &step);
         let decode = |from: usize, to: usize| self.encoding.decode(&raw[from..to]).into_owned();
         match step.shape {
-            Shape::Ccm { msg_start, msg_end, tag_start, tag_end } => {
+            Shape::Ccm {
+                msg_start,
+                msg_end,
+                tag_start,
+                tag_end,
+            } => {
                 let tag = decode(tag_start, tag_end);
                 ccm::fields(decode(msg_start, msg_end), &tag, meta)
             }
-            Shape::Simple { msg_end, trailer, trailer_end } => {
-                simple::fields(&decode(0, msg_end), &decode(trailer, trailer_end), meta)
-            }
+            Shape::Simple {
+                msg_end,
+                trailer,
+                trailer_end,
+            } => simple::fields(&decode(0, msg_end), &decode(trailer, trailer_end), meta),
             Shape::Plain { content_end } => plain::fields(decode(0, content_end), meta),
         }
     }
@@ -325,7 +353,10 @@ mod tests {
             detect_format("hello  $$<SMS_X><11-30-2022 01:03:34.174-60><thread=4844 (0x12EC)>\n"),
             LogFormat::Simple
         );
-        assert_eq!(detect_format("2023-05-17 08:24:08, Info CBS x\n"), LogFormat::Plain);
+        assert_eq!(
+            detect_format("2023-05-17 08:24:08, Info CBS x\n"),
+            LogFormat::Plain
+        );
         assert_eq!(detect_format(""), LogFormat::Plain);
     }
 }

@@ -9,7 +9,13 @@ use crate::time::{self, LeadingTimestamp};
 
 /// The line starting at `pos`. In CCM files a line also ends just before a
 /// `<![LOG[` that starts a record in the middle of it (`stop_at`).
-pub(super) fn line(sc: &Scanner, data: &[u8], pos: usize, eof: usize, stop_at: Option<&Marker>) -> Step {
+pub(super) fn line(
+    sc: &Scanner,
+    data: &[u8],
+    pos: usize,
+    eof: usize,
+    stop_at: Option<&Marker>,
+) -> Step {
     let (content_end, end) = match sc.find_line_break(data, pos, eof) {
         Some((at, len)) => (at, at + len),
         None => (eof, eof),
@@ -17,9 +23,17 @@ pub(super) fn line(sc: &Scanner, data: &[u8], pos: usize, eof: usize, stop_at: O
     if let Some(open) = stop_at
         && let Some(hit) = sc.find(data, pos + sc.unit(), content_end, open)
     {
-        return Step { end: hit, eof_dependent: false, shape: Shape::Plain { content_end: hit } };
+        return Step {
+            end: hit,
+            eof_dependent: false,
+            shape: Shape::Plain { content_end: hit },
+        };
     }
-    Step { end, eof_dependent: end >= eof, shape: Shape::Plain { content_end } }
+    Step {
+        end,
+        eof_dependent: end >= eof,
+        shape: Shape::Plain { content_end },
+    }
 }
 
 /// A level word of a Panther-style line and its severity.
@@ -44,7 +58,10 @@ struct Header {
 
 fn header(line: &[u8]) -> Header {
     let Some(ts) = time::parse_leading_timestamp(line) else {
-        return Header { timestamp: None, level: None };
+        return Header {
+            timestamp: None,
+            level: None,
+        };
     };
     let mut pos = ts.len;
     if line.get(pos) == Some(&b',') {
@@ -60,7 +77,10 @@ fn header(line: &[u8]) -> Header {
     let level = level_word(&line[word_start..pos])
         .filter(|_| matches!(line.get(pos), None | Some(b' ' | b'\t' | b':')))
         .map(|severity| (severity, pos));
-    Header { timestamp: Some(ts), level }
+    Header {
+        timestamp: Some(ts),
+        level,
+    }
 }
 
 fn zone_of(ts: &LeadingTimestamp) -> (ZoneKind, i32) {
@@ -80,9 +100,17 @@ pub(super) fn meta(line: &[u8], rules: &SeverityRules) -> RecordMeta {
     match head.timestamp {
         Some(ts) => {
             let (zone, utc_adjust_minutes) = zone_of(&ts);
-            RecordMeta { severity, wall_ms: Some(ts.wall_ms), zone, utc_adjust_minutes }
+            RecordMeta {
+                severity,
+                wall_ms: Some(ts.wall_ms),
+                zone,
+                utc_adjust_minutes,
+            }
         }
-        None => RecordMeta { severity, ..RecordMeta::default() },
+        None => RecordMeta {
+            severity,
+            ..RecordMeta::default()
+        },
     }
 }
 
@@ -91,7 +119,10 @@ pub(super) fn meta(line: &[u8], rules: &SeverityRules) -> RecordMeta {
 /// line has a recognisable header.
 pub(super) fn fields(line: String, meta: RecordMeta) -> RecordFields {
     let head = header(line.as_bytes());
-    let mut fields = RecordFields { meta, ..RecordFields::default() };
+    let mut fields = RecordFields {
+        meta,
+        ..RecordFields::default()
+    };
     if let Some(ts) = head.timestamp {
         fields.time_text = Some(line[..ts.len].to_owned());
         let after = head.level.map_or(ts.len, |(_, end)| end);
@@ -114,7 +145,10 @@ pub(super) fn fields(line: String, meta: RecordMeta) -> RecordFields {
             {
                 fields.component = word.to_owned();
             }
-            if let Some(tid) = trimmed.split_whitespace().find_map(|w| w.strip_prefix("TID=")) {
+            if let Some(tid) = trimmed
+                .split_whitespace()
+                .find_map(|w| w.strip_prefix("TID="))
+            {
                 fields.thread = tid.to_owned();
             }
         }
@@ -131,24 +165,57 @@ mod tests {
     #[test]
     fn level_column_beats_keywords() {
         let rules = SeverityRules::default();
-        let info = meta(b"2023-05-17 08:24:08, Info                  SYSPRP Error = 0", &rules);
+        let info = meta(
+            b"2023-05-17 08:24:08, Info                  SYSPRP Error = 0",
+            &rules,
+        );
         assert_eq!(info.severity, Severity::Info);
-        let err = meta(b"2023-05-17 08:44:13, Error                 CSI    00000009 (F) x", &rules);
+        let err = meta(
+            b"2023-05-17 08:44:13, Error                 CSI    00000009 (F) x",
+            &rules,
+        );
         assert_eq!(err.severity, Severity::Error);
-        assert_eq!(format_rfc3339_ms(err.wall_ms.unwrap()), "2023-05-17T08:44:13.000Z");
+        assert_eq!(
+            format_rfc3339_ms(err.wall_ms.unwrap()),
+            "2023-05-17T08:44:13.000Z"
+        );
         assert_eq!(err.zone, ZoneKind::Local);
-        let warn = meta(b"2026-11-24 08:55:51.081 +08:00 WARN  [TSManager] (7764) Unable", &rules);
-        assert_eq!((warn.severity, warn.zone, warn.utc_adjust_minutes), (Severity::Warning, ZoneKind::EastOffset, -480));
-        assert_eq!(meta(b"Setup error happened", &rules).severity, Severity::Error);
-        assert_eq!(meta(b"MSI (s) (74:A8) [12:44:33:444]: Note: 1: 1708", &rules).severity, Severity::Info);
+        let warn = meta(
+            b"2026-11-24 08:55:51.081 +08:00 WARN  [TSManager] (7764) Unable",
+            &rules,
+        );
+        assert_eq!(
+            (warn.severity, warn.zone, warn.utc_adjust_minutes),
+            (Severity::Warning, ZoneKind::EastOffset, -480)
+        );
+        assert_eq!(
+            meta(b"Setup error happened", &rules).severity,
+            Severity::Error
+        );
+        assert_eq!(
+            meta(b"MSI (s) (74:A8) [12:44:33:444]: Note: 1: 1708", &rules).severity,
+            Severity::Info
+        );
     }
 
     #[test]
     fn picks_out_component_and_thread() {
-        let f = fields("2026-11-24 08:55:51.081 +08:00 WARN  [TSManager] (7764) Unable".into(), RecordMeta::default());
-        assert_eq!((f.component.as_str(), f.thread.as_str()), ("TSManager", "7764"));
-        assert_eq!(f.time_text.as_deref(), Some("2026-11-24 08:55:51.081 +08:00"));
-        let f = fields("2023-05-17 08:32:31, Warning               DISM   PID=7092 TID=5908 Failed".into(), RecordMeta::default());
+        let f = fields(
+            "2026-11-24 08:55:51.081 +08:00 WARN  [TSManager] (7764) Unable".into(),
+            RecordMeta::default(),
+        );
+        assert_eq!(
+            (f.component.as_str(), f.thread.as_str()),
+            ("TSManager", "7764")
+        );
+        assert_eq!(
+            f.time_text.as_deref(),
+            Some("2026-11-24 08:55:51.081 +08:00")
+        );
+        let f = fields(
+            "2023-05-17 08:32:31, Warning               DISM   PID=7092 TID=5908 Failed".into(),
+            RecordMeta::default(),
+        );
         assert_eq!((f.component.as_str(), f.thread.as_str()), ("DISM", "5908"));
         let f = fields("just text".into(), RecordMeta::default());
         assert_eq!((f.message.as_str(), f.time_text), ("just text", None));

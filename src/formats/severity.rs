@@ -21,7 +21,10 @@ pub struct SeverityKeywords {
 
 impl Default for SeverityKeywords {
     fn default() -> Self {
-        SeverityKeywords { error: vec!["error".into()], warning: vec!["warn".into()] }
+        SeverityKeywords {
+            error: vec!["error".into()],
+            warning: vec!["warn".into()],
+        }
     }
 }
 
@@ -35,10 +38,17 @@ pub struct SeverityRules {
 impl SeverityRules {
     /// Compiles keyword lists (empty keywords are ignored).
     pub fn new(keywords: &SeverityKeywords) -> SeverityRules {
-        let errors: Vec<&str> =
-            keywords.error.iter().map(String::as_str).filter(|k| !k.is_empty()).collect();
-        let warnings =
-            keywords.warning.iter().map(String::as_str).filter(|k| !k.is_empty());
+        let errors: Vec<&str> = keywords
+            .error
+            .iter()
+            .map(String::as_str)
+            .filter(|k| !k.is_empty())
+            .collect();
+        let warnings = keywords
+            .warning
+            .iter()
+            .map(String::as_str)
+            .filter(|k| !k.is_empty());
         let patterns: Vec<&str> = errors.iter().copied().chain(warnings).collect();
         let matcher = (!patterns.is_empty())
             .then(|| {
@@ -49,7 +59,10 @@ impl SeverityRules {
                     .ok()
             })
             .flatten();
-        SeverityRules { matcher, error_patterns: errors.len() }
+        SeverityRules {
+            matcher,
+            error_patterns: errors.len(),
+        }
     }
 
     /// The severity of `text` by keyword.
@@ -97,7 +110,10 @@ mod tests {
         });
         assert_eq!(rules.classify(b"Install FAILED"), Severity::Error);
         assert_eq!(rules.classify(b"warning"), Severity::Info);
-        let none = SeverityRules::new(&SeverityKeywords { error: vec![], warning: vec![] });
+        let none = SeverityRules::new(&SeverityKeywords {
+            error: vec![],
+            warning: vec![],
+        });
         assert_eq!(none.classify(b"error"), Severity::Info);
     }
 }

@@ -31,10 +31,19 @@ struct TrailerLine {
 
 impl SimpleSplitter {
     pub(super) fn new(encoding: TextEncoding) -> SimpleSplitter {
-        SimpleSplitter { trailer: Marker::new(encoding, TRAILER), cache: None }
+        SimpleSplitter {
+            trailer: Marker::new(encoding, TRAILER),
+            cache: None,
+        }
     }
 
-    fn next_trailer(&mut self, sc: &Scanner, data: &[u8], from: usize, eof: usize) -> Option<TrailerLine> {
+    fn next_trailer(
+        &mut self,
+        sc: &Scanner,
+        data: &[u8],
+        from: usize,
+        eof: usize,
+    ) -> Option<TrailerLine> {
         if let Some((searched_from, hit)) = self.cache
             && searched_from <= from
             && hit.is_none_or(|h| h.at >= from)
@@ -43,11 +52,17 @@ impl SimpleSplitter {
         }
         let mut pos = from;
         let found = loop {
-            let Some(hit) = sc.find(data, pos, eof, &self.trailer) else { break None };
+            let Some(hit) = sc.find(data, pos, eof, &self.trailer) else {
+                break None;
+            };
             let (line_end, break_len) = sc.find_line_break(data, hit, eof).unwrap_or((eof, 0));
             let last = sc.rfind(data, hit, line_end, &self.trailer).unwrap_or(hit);
             if parse_trailer(&sc.to_utf8(&data[last..line_end])).is_some() {
-                break Some(TrailerLine { at: last, line_end, break_len });
+                break Some(TrailerLine {
+                    at: last,
+                    line_end,
+                    break_len,
+                });
             }
             pos = line_end + break_len;
             if break_len == 0 {
@@ -65,7 +80,11 @@ impl SimpleSplitter {
                 Step {
                     end,
                     eof_dependent: end >= eof,
-                    shape: Shape::Simple { msg_end: t.at, trailer: t.at, trailer_end: t.line_end },
+                    shape: Shape::Simple {
+                        msg_end: t.at,
+                        trailer: t.at,
+                        trailer_end: t.line_end,
+                    },
                 }
             }
             Some(_) => plain::line(sc, data, pos, eof, None),
@@ -95,12 +114,20 @@ fn parse_trailer(s: &[u8]) -> Option<Trailer<'_>> {
     let s = s[close + 1..].strip_prefix(b"<thread=")?;
     let close = memchr::memchr(b'>', s)?;
     let thread = &s[..close];
-    s[close + 1..].iter().all(|b| matches!(b, b' ' | b'\t')).then_some(Trailer { component, datetime, thread })
+    s[close + 1..]
+        .iter()
+        .all(|b| matches!(b, b' ' | b'\t'))
+        .then_some(Trailer {
+            component,
+            datetime,
+            thread,
+        })
 }
 
 /// True for a line that ends with a valid trailer (used by format detection).
 pub(super) fn is_trailer_line(line: &[u8]) -> bool {
-    memchr::memmem::rfind(line, TRAILER.as_bytes()).is_some_and(|at| parse_trailer(&line[at..]).is_some())
+    memchr::memmem::rfind(line, TRAILER.as_bytes())
+        .is_some_and(|at| parse_trailer(&line[at..]).is_some())
 }
 
 fn time_of(datetime: &[u8]) -> Option<(i64, ZoneKind, i32)> {
@@ -118,8 +145,16 @@ fn time_of(datetime: &[u8]) -> Option<(i64, ZoneKind, i32)> {
 pub(super) fn meta(message: &[u8], trailer: &[u8], rules: &SeverityRules) -> RecordMeta {
     let severity = rules.classify(message);
     match parse_trailer(trailer).and_then(|t| time_of(t.datetime)) {
-        Some((wall, zone, adjust)) => RecordMeta { severity, wall_ms: Some(wall), zone, utc_adjust_minutes: adjust },
-        None => RecordMeta { severity, ..RecordMeta::default() },
+        Some((wall, zone, adjust)) => RecordMeta {
+            severity,
+            wall_ms: Some(wall),
+            zone,
+            utc_adjust_minutes: adjust,
+        },
+        None => RecordMeta {
+            severity,
+            ..RecordMeta::default()
+        },
     }
 }
 
@@ -129,13 +164,21 @@ pub(super) fn fields(message: &str, trailer: &str, meta: RecordMeta) -> RecordFi
     let mut text = message.trim_end();
     text = text.strip_prefix('~').unwrap_or(text);
     text = text.trim_end_matches('~').trim_end();
-    let mut fields = RecordFields { message: text.to_owned(), meta, ..RecordFields::default() };
+    let mut fields = RecordFields {
+        message: text.to_owned(),
+        meta,
+        ..RecordFields::default()
+    };
     if let Some(t) = parse_trailer(trailer.as_bytes()) {
         let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
         fields.component = text(t.component);
         fields.time_text = Some(text(t.datetime));
         let thread = text(t.thread);
-        fields.thread = thread.split_whitespace().next().unwrap_or_default().to_owned();
+        fields.thread = thread
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_owned();
     }
     fields
 }
@@ -152,7 +195,10 @@ mod tests {
         assert!(!is_trailer_line(b"no trailer $$<X>"));
         let at = memchr::memmem::rfind(line, b"$$<").unwrap();
         let m = meta(&line[..at], &line[at..], &SeverityRules::default());
-        assert_eq!(format_rfc3339_ms(m.utc_ms().unwrap()), "2022-11-30T00:03:34.174Z");
+        assert_eq!(
+            format_rfc3339_ms(m.utc_ms().unwrap()),
+            "2022-11-30T00:03:34.174Z"
+        );
         let f = fields(
             std::str::from_utf8(&line[..at]).unwrap(),
             std::str::from_utf8(&line[at..]).unwrap(),

@@ -130,16 +130,25 @@ impl Command {
 
     /// Shortcut as text for menus and help (e.g. `Ctrl+O`).
     pub fn shortcut_text(self, ctx: &egui::Context) -> String {
-        self.shortcut().map(|s| ctx.format_shortcut(&s)).unwrap_or_default()
+        self.shortcut()
+            .map(|s| ctx.format_shortcut(&s))
+            .unwrap_or_default()
     }
 
     /// Commands whose shortcut was pressed this frame (shift-modified ones first,
     /// so Shift+F3 is not also taken for F3).
     pub fn pressed(ctx: &egui::Context) -> Vec<Command> {
         let mut ordered: Vec<Command> = Command::ALL.to_vec();
-        ordered.sort_by_key(|c| std::cmp::Reverse(c.shortcut().map_or(0, |s| u8::from(s.modifiers.shift) + u8::from(s.modifiers.command))));
+        ordered.sort_by_key(|c| {
+            std::cmp::Reverse(c.shortcut().map_or(0, |s| {
+                u8::from(s.modifiers.shift) + u8::from(s.modifiers.command)
+            }))
+        });
         ctx.input_mut(|input| {
-            ordered.into_iter().filter(|c| c.shortcut().is_some_and(|s| input.consume_shortcut(&s))).collect()
+            ordered
+                .into_iter()
+                .filter(|c| c.shortcut().is_some_and(|s| input.consume_shortcut(&s)))
+                .collect()
         })
     }
 }
@@ -151,5 +160,8 @@ pub const LIST_KEYS_HELP: &[(&str, &str)] = &[
     ("Home / End", "First / last row (End follows new lines)"),
     ("e / Shift+E", "Next / previous error (as lnav)"),
     ("w / Shift+W", "Next / previous warning (as lnav)"),
-    ("Click, Shift+click, Ctrl+click", "Select, select a range, add or remove a row"),
+    (
+        "Click, Shift+click, Ctrl+click",
+        "Select, select a range, add or remove a row",
+    ),
 ];

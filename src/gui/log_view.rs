@@ -5,7 +5,9 @@
 //! CMTrace colours, selection with click/Shift/Ctrl, and keyboard navigation.
 
 use egui::text::{LayoutJob, TextFormat};
-use egui::{Align2, Color32, CursorIcon, FontId, Id, Key, Modifiers, Rect, Sense, Stroke, Ui, pos2, vec2};
+use egui::{
+    Align2, Color32, CursorIcon, FontId, Id, Key, Modifiers, Rect, Sense, Stroke, Ui, pos2, vec2,
+};
 
 use super::settings::Settings;
 use super::tab::LogTab;
@@ -43,8 +45,14 @@ impl Highlight {
         };
         match number {
             Some(n) => Highlight::Thread(n),
-            None if case_sensitive => Highlight::Text { text: t.to_owned(), case_sensitive },
-            None => Highlight::Text { text: t.to_lowercase(), case_sensitive },
+            None if case_sensitive => Highlight::Text {
+                text: t.to_owned(),
+                case_sensitive,
+            },
+            None => Highlight::Text {
+                text: t.to_lowercase(),
+                case_sensitive,
+            },
         }
     }
 
@@ -52,8 +60,14 @@ impl Highlight {
     pub fn matches(&self, row: &Row) -> bool {
         match self {
             Highlight::None => false,
-            Highlight::Text { text, case_sensitive: true } => row.fields.message.contains(text.as_str()),
-            Highlight::Text { text, case_sensitive: false } => row.fields.message.to_lowercase().contains(text.as_str()),
+            Highlight::Text {
+                text,
+                case_sensitive: true,
+            } => row.fields.message.contains(text.as_str()),
+            Highlight::Text {
+                text,
+                case_sensitive: false,
+            } => row.fields.message.to_lowercase().contains(text.as_str()),
             Highlight::Thread(n) => thread_number(&row.fields.thread) == Some(*n),
         }
     }
@@ -90,15 +104,27 @@ const SCROLLBAR_WIDTH: f32 = 14.0;
 const COLUMN_NAMES: [&str; 4] = ["Log Text", "Component", "Date/Time", "Thread"];
 
 /// Draws the list for `tab` in the remaining space of `ui`.
-pub fn show(ui: &mut Ui, tab: &mut LogTab, settings: &mut Settings, highlight: &Highlight, list_has_keys: bool) {
+pub fn show(
+    ui: &mut Ui,
+    tab: &mut LogTab,
+    settings: &mut Settings,
+    highlight: &Highlight,
+    list_has_keys: bool,
+) {
     let font = FontId::proportional(settings.font_size);
     let row_height = (ui.fonts_mut(|f| f.row_height(&font)) + 6.0).round();
     let details = settings.show_detail_columns && tab.doc.format() != LogFormat::Plain;
     let full = ui.available_rect_before_wrap();
     ui.allocate_rect(full, Sense::hover());
     let header = Rect::from_min_size(full.min, vec2(full.width() - SCROLLBAR_WIDTH, row_height));
-    let body = Rect::from_min_max(pos2(full.left(), header.bottom()), pos2(full.right() - SCROLLBAR_WIDTH, full.bottom()));
-    let bar = Rect::from_min_max(pos2(body.right(), body.top()), pos2(full.right(), full.bottom()));
+    let body = Rect::from_min_max(
+        pos2(full.left(), header.bottom()),
+        pos2(full.right() - SCROLLBAR_WIDTH, full.bottom()),
+    );
+    let bar = Rect::from_min_max(
+        pos2(body.right(), body.top()),
+        pos2(full.right(), full.bottom()),
+    );
     let columns = column_rects(ui, header, body, settings, details);
 
     let visible_rows = ((body.height() / row_height).floor() as usize).max(1);
@@ -165,17 +191,29 @@ pub fn show(ui: &mut Ui, tab: &mut LogTab, settings: &mut Settings, highlight: &
             colors = theme::highlight_colors(settings.highlight_rgb, &visuals);
         }
         if selected {
-            colors = theme::RowColors { background: visuals.selection.bg_fill, text: visuals.strong_text_color() };
+            colors = theme::RowColors {
+                background: visuals.selection.bg_fill,
+                text: visuals.strong_text_color(),
+            };
         } else if i % 2 == 1 && colors.background == Color32::TRANSPARENT {
             colors.background = visuals.faint_bg_color;
         }
         painter.rect_filled(rect, 0.0, colors.background);
         if selected && severity.background != Color32::TRANSPARENT {
             // Keep the severity visible on a selected row: a bar at its left edge.
-            painter.rect_filled(Rect::from_min_size(rect.min, vec2(5.0, row_height)), 0.0, severity.background);
+            painter.rect_filled(
+                Rect::from_min_size(rect.min, vec2(5.0, row_height)),
+                0.0,
+                severity.background,
+            );
         }
         if tab.view.cursor == Some(view_row) {
-            painter.rect_stroke(rect.shrink(0.5), 0.0, Stroke::new(1.0, visuals.strong_text_color()), egui::StrokeKind::Inside);
+            painter.rect_stroke(
+                rect.shrink(0.5),
+                0.0,
+                Stroke::new(1.0, visuals.strong_text_color()),
+                egui::StrokeKind::Inside,
+            );
         }
         let (text, more) = first_line(&row.fields.message);
         let cells: [String; 4] = [
@@ -185,23 +223,45 @@ pub fn show(ui: &mut Ui, tab: &mut LogTab, settings: &mut Settings, highlight: &
             thread_text(&row.fields.thread),
         ];
         for (c, column) in columns.iter().enumerate() {
-            let cell = Rect::from_min_max(pos2(column.left() + 4.0, rect.top()), pos2(column.right() - 4.0, rect.bottom()));
+            let cell = Rect::from_min_max(
+                pos2(column.left() + 4.0, rect.top()),
+                pos2(column.right() - 4.0, rect.bottom()),
+            );
             let clip = painter.with_clip_rect(cell.intersect(body));
             let galley = if c == 0 {
                 let mut job = LayoutJob::default();
-                let format = TextFormat { font_id: font.clone(), color: colors.text, ..TextFormat::default() };
-                let hit_bg = theme::find_hit_background(&visuals);
+                let format = TextFormat {
+                    font_id: font.clone(),
+                    color: colors.text,
+                    ..TextFormat::default()
+                };
+                let hit = theme::find_hit_colors(&visuals);
                 let mut at = 0;
                 if let Some(m) = &find {
                     for range in m.find_ranges(text) {
                         job.append(&text[at..range.start], 0.0, format.clone());
-                        job.append(&text[range.clone()], 0.0, TextFormat { background: hit_bg, color: visuals.strong_text_color(), ..format.clone() });
+                        job.append(
+                            &text[range.clone()],
+                            0.0,
+                            TextFormat {
+                                background: hit.background,
+                                color: hit.text,
+                                ..format.clone()
+                            },
+                        );
                         at = range.end;
                     }
                 }
                 job.append(&text[at..], 0.0, format.clone());
                 if more {
-                    job.append("  …", 0.0, TextFormat { color: visuals.weak_text_color(), ..format.clone() });
+                    job.append(
+                        "  …",
+                        0.0,
+                        TextFormat {
+                            color: visuals.weak_text_color(),
+                            ..format.clone()
+                        },
+                    );
                 }
                 painter.layout_job(job)
             } else {
@@ -223,14 +283,29 @@ pub fn show(ui: &mut Ui, tab: &mut LogTab, settings: &mut Settings, highlight: &
         } else {
             "This log has no records yet."
         };
-        painter.text(body.center(), Align2::CENTER_CENTER, message, font, visuals.weak_text_color());
+        painter.text(
+            body.center(),
+            Align2::CENTER_CENTER,
+            message,
+            font,
+            visuals.weak_text_color(),
+        );
     }
 }
 
-fn column_rects(ui: &mut Ui, header: Rect, body: Rect, settings: &mut Settings, details: bool) -> Vec<Rect> {
+fn column_rects(
+    ui: &mut Ui,
+    header: Rect,
+    body: Rect,
+    settings: &mut Settings,
+    details: bool,
+) -> Vec<Rect> {
     let total = header.width();
     if !details {
-        return vec![Rect::from_min_max(header.min, pos2(header.right(), body.bottom()))];
+        return vec![Rect::from_min_max(
+            header.min,
+            pos2(header.right(), body.bottom()),
+        )];
     }
     let fixed: f32 = settings.column_widths.iter().sum();
     let text_width = (total - fixed).max(200.0);
@@ -244,8 +319,17 @@ fn column_rects(ui: &mut Ui, header: Rect, body: Rect, settings: &mut Settings, 
         x += w;
         // The handle at a column's left edge resizes that fixed column.
         if i >= 1 {
-            let handle = Rect::from_center_size(pos2(rect.left(), header.center().y), vec2(8.0, header.height()));
-            let response = ui.interact(handle, ui.scope_id().with(("column-resize", i)), Sense::drag()).on_hover_cursor(CursorIcon::ResizeHorizontal);
+            let handle = Rect::from_center_size(
+                pos2(rect.left(), header.center().y),
+                vec2(8.0, header.height()),
+            );
+            let response = ui
+                .interact(
+                    handle,
+                    ui.scope_id().with(("column-resize", i)),
+                    Sense::drag(),
+                )
+                .on_hover_cursor(CursorIcon::ResizeHorizontal);
             if response.dragged() {
                 let w = &mut settings.column_widths[i - 1];
                 *w = (*w - response.drag_delta().x).clamp(40.0, 800.0);
@@ -255,16 +339,42 @@ fn column_rects(ui: &mut Ui, header: Rect, body: Rect, settings: &mut Settings, 
     rects
 }
 
-fn paint_header(ui: &Ui, header: Rect, columns: &[Rect], details: bool, font: &FontId, row_height: f32) {
+fn paint_header(
+    ui: &Ui,
+    header: Rect,
+    columns: &[Rect],
+    details: bool,
+    font: &FontId,
+    row_height: f32,
+) {
     let visuals = ui.visuals();
     let painter = ui.painter_at(header);
     painter.rect_filled(header, 0.0, visuals.widgets.noninteractive.bg_fill);
-    let names: &[&str] = if details { &COLUMN_NAMES } else { &COLUMN_NAMES[..1] };
+    let names: &[&str] = if details {
+        &COLUMN_NAMES
+    } else {
+        &COLUMN_NAMES[..1]
+    };
     for (name, column) in names.iter().zip(columns) {
-        painter.text(pos2(column.left() + 4.0, header.top() + row_height / 2.0), Align2::LEFT_CENTER, *name, font.clone(), visuals.strong_text_color());
-        painter.line_segment([pos2(column.left(), header.top()), pos2(column.left(), header.bottom())], visuals.widgets.noninteractive.bg_stroke);
+        painter.text(
+            pos2(column.left() + 4.0, header.top() + row_height / 2.0),
+            Align2::LEFT_CENTER,
+            *name,
+            font.clone(),
+            visuals.strong_text_color(),
+        );
+        painter.line_segment(
+            [
+                pos2(column.left(), header.top()),
+                pos2(column.left(), header.bottom()),
+            ],
+            visuals.widgets.noninteractive.bg_stroke,
+        );
     }
-    painter.line_segment([header.left_bottom(), header.right_bottom()], visuals.widgets.noninteractive.bg_stroke);
+    painter.line_segment(
+        [header.left_bottom(), header.right_bottom()],
+        visuals.widgets.noninteractive.bg_stroke,
+    );
 }
 
 fn scrollbar(ui: &mut Ui, tab: &mut LogTab, bar: Rect, len: usize, visible_rows: usize, id: Id) {
@@ -275,10 +385,15 @@ fn scrollbar(ui: &mut Ui, tab: &mut LogTab, bar: Rect, len: usize, visible_rows:
         return;
     }
     let max_top = len - visible_rows;
-    let thumb_h = (bar.height() * visible_rows as f32 / len as f32).max(24.0).min(bar.height());
+    let thumb_h = (bar.height() * visible_rows as f32 / len as f32)
+        .max(24.0)
+        .min(bar.height());
     let travel = (bar.height() - thumb_h).max(1.0);
     let frac = tab.view.top as f64 / max_top as f64;
-    let thumb = Rect::from_min_size(pos2(bar.left() + 2.0, bar.top() + (frac as f32) * travel), vec2(bar.width() - 4.0, thumb_h));
+    let thumb = Rect::from_min_size(
+        pos2(bar.left() + 2.0, bar.top() + (frac as f32) * travel),
+        vec2(bar.width() - 4.0, thumb_h),
+    );
     let response = ui.interact(bar, id.with("scrollbar"), Sense::click_and_drag());
     if let Some(pos) = response.interact_pointer_pos()
         && (response.dragged() || response.clicked())
@@ -327,15 +442,26 @@ fn handle_keys(ui: &Ui, tab: &mut LogTab, len: usize, visible_rows: usize) {
         let shift = i.modifiers.shift;
         let mut moves: Vec<isize> = Vec::new();
         let page = visible_rows.max(2) as isize - 1;
-        for (key, step) in [(Key::ArrowDown, 1), (Key::ArrowUp, -1), (Key::PageDown, page), (Key::PageUp, -page)] {
+        for (key, step) in [
+            (Key::ArrowDown, 1),
+            (Key::ArrowUp, -1),
+            (Key::PageDown, page),
+            (Key::PageUp, -page),
+        ] {
             while i.consume_key(Modifiers::NONE, key) || i.consume_key(Modifiers::SHIFT, key) {
                 moves.push(step);
             }
         }
-        if i.consume_key(Modifiers::NONE, Key::Home) || i.consume_key(Modifiers::COMMAND, Key::Home) || i.consume_key(Modifiers::SHIFT, Key::Home) {
+        if i.consume_key(Modifiers::NONE, Key::Home)
+            || i.consume_key(Modifiers::COMMAND, Key::Home)
+            || i.consume_key(Modifiers::SHIFT, Key::Home)
+        {
             moves.push(isize::MIN);
         }
-        if i.consume_key(Modifiers::NONE, Key::End) || i.consume_key(Modifiers::COMMAND, Key::End) || i.consume_key(Modifiers::SHIFT, Key::End) {
+        if i.consume_key(Modifiers::NONE, Key::End)
+            || i.consume_key(Modifiers::COMMAND, Key::End)
+            || i.consume_key(Modifiers::SHIFT, Key::End)
+        {
             moves.push(isize::MAX);
         }
         (moves, shift)
@@ -368,7 +494,13 @@ mod tests {
     fn highlight_box() {
         assert_eq!(Highlight::parse("1364", false), Highlight::Thread(1364));
         assert_eq!(Highlight::parse("0x554", false), Highlight::Thread(0x554));
-        assert_eq!(Highlight::parse("Error", false), Highlight::Text { text: "error".into(), case_sensitive: false });
+        assert_eq!(
+            Highlight::parse("Error", false),
+            Highlight::Text {
+                text: "error".into(),
+                case_sensitive: false
+            }
+        );
         assert_eq!(Highlight::parse("  ", false), Highlight::None);
         assert_eq!(thread_text("1364"), "1364 (0x554)");
         assert_eq!(thread_number("1364 (0x554)"), Some(1364));

@@ -76,8 +76,6 @@ pub struct LogWeaveApp {
     pub notices: Vec<Notice>,
     /// Open windows and bars.
     pub panels: OpenPanels,
-    /// Text of the Highlight box.
-    pub highlight_text: String,
     /// Highlight box is case-sensitive.
     pub highlight_case: bool,
     waker: Option<Waker>,
@@ -90,21 +88,27 @@ pub struct LogWeaveApp {
 impl LogWeaveApp {
     /// Creates the app from eframe's creation context, restoring settings and opening `files`.
     pub fn new(cc: &eframe::CreationContext<'_>, files: &[PathBuf]) -> LogWeaveApp {
-        let settings = cc.storage.and_then(|s| eframe::get_value(s, settings::STORAGE_KEY)).unwrap_or_default();
+        let settings = cc
+            .storage
+            .and_then(|s| eframe::get_value(s, settings::STORAGE_KEY))
+            .unwrap_or_default();
         let ctx = cc.egui_ctx.clone();
         let waker: Waker = Arc::new(move || ctx.request_repaint());
         LogWeaveApp::with_settings(settings, files, Some(waker))
     }
 
     /// Creates the app with explicit settings (tests use this).
-    pub fn with_settings(settings: Settings, files: &[PathBuf], waker: Option<Waker>) -> LogWeaveApp {
+    pub fn with_settings(
+        settings: Settings,
+        files: &[PathBuf],
+        waker: Option<Waker>,
+    ) -> LogWeaveApp {
         let mut app = LogWeaveApp {
             settings,
             tabs: Vec::new(),
             active: 0,
             notices: Vec::new(),
             panels: OpenPanels::default(),
-            highlight_text: String::new(),
             highlight_case: false,
             waker,
             dialog: None,
@@ -120,14 +124,24 @@ impl LogWeaveApp {
 
     /// Opens a file in a new tab (or shows why it cannot be opened).
     pub fn open(&mut self, path: &Path, ignore_existing: bool) {
-        let options = OpenOptions { keywords: self.settings.keywords.clone(), ..OpenOptions::default() };
+        let options = OpenOptions {
+            keywords: self.settings.keywords.clone(),
+            ..OpenOptions::default()
+        };
         match LogDocument::open(path, options) {
             Ok(doc) => {
                 self.settings.remember(path);
-                self.tabs.push(LogTab::new(doc, self.settings.poll_interval_ms, ignore_existing, self.waker.clone()));
+                self.tabs.push(LogTab::new(
+                    doc,
+                    self.settings.poll_interval_ms,
+                    ignore_existing,
+                    self.waker.clone(),
+                ));
                 self.active = self.tabs.len() - 1;
             }
-            Err(e) => self.notices.push(Notice { text: format!("Cannot open {}: {e}", path.display()) }),
+            Err(e) => self.notices.push(Notice {
+                text: format!("Cannot open {}: {e}", path.display()),
+            }),
         }
     }
 
@@ -156,7 +170,7 @@ impl LogWeaveApp {
     }
 
     fn highlight(&self) -> Highlight {
-        Highlight::parse(&self.highlight_text, self.highlight_case)
+        Highlight::parse(&self.settings.highlight_text, self.highlight_case)
     }
 
     /// Runs one command now.
@@ -168,8 +182,15 @@ impl LogWeaveApp {
             Command::OpenIgnoringExisting => self.pick_files(true),
             Command::SaveAs => {
                 if tab.is_some() {
-                    let scope = if self.tabs[active].view.selection.len() > 1 { SaveScope::Selected } else { SaveScope::Visible };
-                    self.panels.save = Some(SaveRequest { scope, format: ExportFormat::Original });
+                    let scope = if self.tabs[active].view.selection.len() > 1 {
+                        SaveScope::Selected
+                    } else {
+                        SaveScope::Visible
+                    };
+                    self.panels.save = Some(SaveRequest {
+                        scope,
+                        format: ExportFormat::Original,
+                    });
                 }
             }
             Command::CloseTab => self.close_tab(active),
@@ -197,21 +218,43 @@ impl LogWeaveApp {
             Command::Find => {
                 self.panels.find = true;
                 self.panels.focus_find = true;
+                if let Some(tab) = tab
+                    && tab.find.query.text.is_empty()
+                    && let Some(last) = self.settings.find_history.first()
+                {
+                    tab.find.query.text.clone_from(last);
+                }
             }
             Command::FindNext | Command::FindPrevious => {
-                let direction = if command == Command::FindNext { Direction::Forward } else { Direction::Backward };
+                let direction = if command == Command::FindNext {
+                    Direction::Forward
+                } else {
+                    Direction::Backward
+                };
                 if let Some(tab) = tab {
                     if tab.find.matcher.is_none() && !tab.find.query.text.is_empty() {
                         tab.start_find();
                     }
+                    self.settings.remember_find(&tab.find.query.text);
                     tab.jump_to_hit(direction);
                 } else {
                     self.panels.find = true;
                 }
             }
-            Command::NextError | Command::PreviousError | Command::NextWarning | Command::PreviousWarning => {
-                let severity = if matches!(command, Command::NextError | Command::PreviousError) { Severity::Error } else { Severity::Warning };
-                let direction = if matches!(command, Command::NextError | Command::NextWarning) { Direction::Forward } else { Direction::Backward };
+            Command::NextError
+            | Command::PreviousError
+            | Command::NextWarning
+            | Command::PreviousWarning => {
+                let severity = if matches!(command, Command::NextError | Command::PreviousError) {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                };
+                let direction = if matches!(command, Command::NextError | Command::NextWarning) {
+                    Direction::Forward
+                } else {
+                    Direction::Backward
+                };
                 if let Some(tab) = tab {
                     tab.jump_to_severity(severity, direction);
                 }
@@ -223,8 +266,12 @@ impl LogWeaveApp {
                     tab.set_paused(paused);
                 }
             }
-            Command::ToggleDetailColumns => self.settings.show_detail_columns = !self.settings.show_detail_columns,
-            Command::ToggleDetailsPane => self.settings.show_details_pane = !self.settings.show_details_pane,
+            Command::ToggleDetailColumns => {
+                self.settings.show_detail_columns = !self.settings.show_detail_columns
+            }
+            Command::ToggleDetailsPane => {
+                self.settings.show_details_pane = !self.settings.show_details_pane
+            }
             Command::Preferences => self.panels.preferences = !self.panels.preferences,
             Command::Shortcuts => self.panels.shortcuts = !self.panels.shortcuts,
         }
@@ -235,43 +282,70 @@ impl LogWeaveApp {
             return;
         }
         // The native dialog blocks its thread, so it runs on its own.
-        self.dialog = Some(Job::spawn("logweave-open-dialog", self.waker.clone(), move |_| {
-            rfd::FileDialog::new()
-                .set_title("Open log files")
-                .add_filter("Log files (*.log, *.lo_)", &["log", "lo_"])
-                .add_filter("All files", &["*"])
-                .pick_files()
-                .map(|files| (files, ignore_existing))
-        }));
+        self.dialog = Some(Job::spawn(
+            "logweave-open-dialog",
+            self.waker.clone(),
+            move |_| {
+                rfd::FileDialog::new()
+                    .set_title("Open log files")
+                    .add_filter("Log files (*.log, *.lo_)", &["log", "lo_"])
+                    .add_filter("All files", &["*"])
+                    .pick_files()
+                    .map(|files| (files, ignore_existing))
+            },
+        ));
     }
 
     /// Writes the chosen rows of the active tab to a file picked in the native dialog.
     fn start_save(&mut self, request: SaveRequest) {
-        let Some(tab) = self.tabs.get(self.active) else { return };
+        let Some(tab) = self.tabs.get(self.active) else {
+            return;
+        };
         let records: Vec<usize> = match request.scope {
-            SaveScope::Selected => tab.view.selection.rows().filter_map(|r| tab.record_at(r)).collect(),
-            SaveScope::Visible => (0..tab.view_len()).filter_map(|r| tab.record_at(r)).collect(),
+            SaveScope::Selected => tab
+                .view
+                .selection
+                .rows()
+                .filter_map(|r| tab.record_at(r))
+                .collect(),
+            SaveScope::Visible => (0..tab.view_len())
+                .filter_map(|r| tab.record_at(r))
+                .collect(),
         };
         let doc = Arc::clone(&tab.doc);
         let default_name = match request.format {
             ExportFormat::Original => format!("{}-saved.log", tab.title().trim_end_matches(".log")),
             ExportFormat::Tsv => format!("{}.tsv", tab.title().trim_end_matches(".log")),
         };
-        self.save_job = Some(Job::spawn("logweave-save", self.waker.clone(), move |ctx| {
-            let Some(path) = rfd::FileDialog::new().set_file_name(&default_name).save_file() else {
-                return Err(String::new());
-            };
-            let file = std::fs::File::create(&path).map_err(|e| format!("Cannot write {}: {e}", path.display()))?;
-            let mut out = std::io::BufWriter::new(file);
-            export::write_records(&doc, &records, request.format, &mut out, Some(ctx))
-                .map_err(|e| format!("Cannot write {}: {e}", path.display()))?;
-            Ok(path)
-        }));
+        self.save_job = Some(Job::spawn(
+            "logweave-save",
+            self.waker.clone(),
+            move |ctx| {
+                let Some(path) = rfd::FileDialog::new()
+                    .set_file_name(&default_name)
+                    .save_file()
+                else {
+                    return Err(String::new());
+                };
+                let file = std::fs::File::create(&path)
+                    .map_err(|e| format!("Cannot write {}: {e}", path.display()))?;
+                let mut out = std::io::BufWriter::new(file);
+                export::write_records(&doc, &records, request.format, &mut out, Some(ctx))
+                    .map_err(|e| format!("Cannot write {}: {e}", path.display()))?;
+                Ok(path)
+            },
+        ));
     }
 
     fn logic_step(&mut self, ctx: &egui::Context) {
         // Files dropped onto the window: each opens in its own tab.
-        let dropped: Vec<PathBuf> = ctx.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_owned()).collect());
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_owned())
+                .collect()
+        });
         for path in dropped {
             self.open(&path, false);
         }
@@ -361,7 +435,10 @@ impl eframe::App for LogWeaveApp {
         if !typing {
             let keys = ctx.input_mut(|i| {
                 let mut found = Vec::new();
-                for (key, next, previous) in [(egui::Key::E, Command::NextError, Command::PreviousError), (egui::Key::W, Command::NextWarning, Command::PreviousWarning)] {
+                for (key, next, previous) in [
+                    (egui::Key::E, Command::NextError, Command::PreviousError),
+                    (egui::Key::W, Command::NextWarning, Command::PreviousWarning),
+                ] {
                     if i.consume_key(egui::Modifiers::SHIFT, key) {
                         found.push(previous);
                     } else if i.consume_key(egui::Modifiers::NONE, key) {
@@ -408,5 +485,9 @@ pub fn run(files: Vec<PathBuf>) -> eframe::Result<()> {
             .with_drag_and_drop(true),
         ..eframe::NativeOptions::default()
     };
-    eframe::run_native("LogWeave", options, Box::new(move |cc| Ok(Box::new(LogWeaveApp::new(cc, &files)))))
+    eframe::run_native(
+        "LogWeave",
+        options,
+        Box::new(move |cc| Ok(Box::new(LogWeaveApp::new(cc, &files)))),
+    )
 }

@@ -21,7 +21,10 @@ fn command_button(ui: &mut Ui, app: &mut LogWeaveApp, command: Command, text: &s
 
 fn menu_item(ui: &mut Ui, app: &mut LogWeaveApp, command: Command) {
     let shortcut = command.shortcut_text(ui.ctx());
-    if ui.add(egui::Button::new(command.label()).shortcut_text(shortcut)).clicked() {
+    if ui
+        .add(egui::Button::new(command.label()).shortcut_text(shortcut))
+        .clicked()
+    {
         app.request(command);
         ui.close();
     }
@@ -88,14 +91,28 @@ pub(super) fn toolbar(ui: &mut Ui, app: &mut LogWeaveApp) {
             ui.separator();
             let paused = app.active_tab().is_some_and(super::LogTab::is_paused);
             command_button(ui, app, Command::Pause, if paused { "Resume" } else { "Pause" });
-            ui.separator();
+            if let Some(tab) = app.tabs.get_mut(app.active) {
+                ui.separator();
+                ui.label("Show:");
+                let mut shown = tab.filter.severities;
+                let mut changed = false;
+                for (i, name) in ["Info", "Warnings", "Errors"].into_iter().enumerate() {
+                    changed |= ui.toggle_value(&mut shown[i], name).on_hover_text(format!("Show {} rows", name.to_lowercase())).changed();
+                }
+                if changed {
+                    tab.filter.severities = shown;
+                    tab.apply_filter();
+                }
+            }
+        });
+        ui.horizontal_wrapped(|ui| {
             ui.label("Highlight:");
-            ui.add(egui::TextEdit::singleline(&mut app.highlight_text).desired_width(120.0).hint_text("text or thread"))
+            ui.add(egui::TextEdit::singleline(&mut app.settings.highlight_text).desired_width(120.0).hint_text("text or thread"))
                 .on_hover_text("Rows containing this text are highlighted; a decimal or 0x hex number highlights that thread's rows");
             ui.checkbox(&mut app.highlight_case, "Aa").on_hover_text("Case-sensitive highlight");
             ui.separator();
-            ui.label("Filter:");
             let Some(tab) = app.tabs.get_mut(app.active) else { return };
+            ui.label("Filter:");
             let response = ui.add(egui::TextEdit::singleline(&mut tab.filter.quick).desired_width(160.0).hint_text("log text contains"));
             if response.changed() {
                 tab.apply_filter();
@@ -132,24 +149,42 @@ pub(super) fn find_bar(ui: &mut Ui, app: &mut LogWeaveApp) {
                 }
                 return;
             };
-            let response = ui.add(egui::TextEdit::singleline(&mut tab.find.query.text).desired_width(280.0).hint_text("text to find"));
+            let response = ui.add(
+                egui::TextEdit::singleline(&mut tab.find.query.text)
+                    .desired_width(280.0)
+                    .hint_text("text to find"),
+            );
             if focus {
                 response.request_focus();
             }
             let mut restart = response.changed();
-            restart |= ui.checkbox(&mut tab.find.query.match_case, "Match case").changed();
-            restart |= ui.checkbox(&mut tab.find.query.whole_word, "Whole word").changed();
-            restart |= ui.checkbox(&mut tab.find.query.regex, "Regular expression").changed();
+            restart |= ui
+                .checkbox(&mut tab.find.query.match_case, "Match case")
+                .changed();
+            restart |= ui
+                .checkbox(&mut tab.find.query.whole_word, "Whole word")
+                .changed();
+            restart |= ui
+                .checkbox(&mut tab.find.query.regex, "Regular expression")
+                .changed();
             if restart {
                 tab.start_find();
             }
             let enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             if enter {
                 let back = ui.input(|i| i.modifiers.shift);
-                app.request(if back { Command::FindPrevious } else { Command::FindNext });
+                app.request(if back {
+                    Command::FindPrevious
+                } else {
+                    Command::FindNext
+                });
                 response.request_focus();
             }
-            if ui.button("Previous").on_hover_text("Find previous (Shift+F3)").clicked() {
+            if ui
+                .button("Previous")
+                .on_hover_text("Find previous (Shift+F3)")
+                .clicked()
+            {
                 app.request(Command::FindPrevious);
             }
             if ui.button("Next").on_hover_text("Find next (F3)").clicked() {
@@ -161,7 +196,11 @@ pub(super) fn find_bar(ui: &mut Ui, app: &mut LogWeaveApp) {
                     ui.colored_label(ui.visuals().error_fg_color, error.clone());
                 }
                 (None, Some(job)) => {
-                    ui.add(egui::ProgressBar::new(job.progress()).desired_width(120.0).text(format!("{} hits so far", tab.find.hits.len())));
+                    ui.add(
+                        egui::ProgressBar::new(job.progress())
+                            .desired_width(120.0)
+                            .text(format!("{} hits so far", tab.find.hits.len())),
+                    );
                     if ui.button("Stop").clicked() {
                         job.cancel();
                     }
@@ -194,8 +233,14 @@ pub(super) fn status_bar(ui: &mut Ui, app: &mut LogWeaveApp) {
                 ui.label(format!("Records: {total}"));
             }
             ui.separator();
-            ui.colored_label(ui.visuals().error_fg_color, format!("Errors: {}", counts.errors));
-            ui.colored_label(ui.visuals().warn_fg_color, format!("Warnings: {}", counts.warnings));
+            ui.colored_label(
+                ui.visuals().error_fg_color,
+                format!("Errors: {}", counts.errors),
+            );
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!("Warnings: {}", counts.warnings),
+            );
             ui.separator();
             if let Some(cursor) = tab.view.cursor {
                 ui.label(format!("Row {} of {shown}", cursor + 1));
@@ -209,7 +254,11 @@ pub(super) fn status_bar(ui: &mut Ui, app: &mut LogWeaveApp) {
                 ui.colored_label(ui.visuals().warn_fg_color, "Paused");
             }
             if let Some((what, fraction)) = tab.busy() {
-                ui.add(egui::ProgressBar::new(fraction).desired_width(160.0).text(format!("{what} {:.0}%", fraction * 100.0)));
+                ui.add(
+                    egui::ProgressBar::new(fraction)
+                        .desired_width(160.0)
+                        .text(format!("{what} {:.0}%", fraction * 100.0)),
+                );
             }
         });
     });
@@ -219,8 +268,14 @@ pub(super) fn status_bar(ui: &mut Ui, app: &mut LogWeaveApp) {
 /// a multi-selection.
 fn elapsed_text(tab: &LogTab) -> Option<String> {
     let (first, last) = tab.view.selection.bounds()?;
-    let (from, to) = if first == last { (tab.record_at(0)?, tab.record_at(first)?) } else { (tab.record_at(first)?, tab.record_at(last)?) };
-    let (a, b) = tab.doc.with_index(|index| (index.meta(from).wall_ms, index.meta(to).wall_ms));
+    let (from, to) = if first == last {
+        (tab.record_at(0)?, tab.record_at(first)?)
+    } else {
+        (tab.record_at(first)?, tab.record_at(last)?)
+    };
+    let (a, b) = tab
+        .doc
+        .with_index(|index| (index.meta(from).wall_ms, index.meta(to).wall_ms));
     match (a, b) {
         (Some(a), Some(b)) => Some(format_elapsed(b - a)),
         _ => Some("Cannot compare entries that do not have a timestamp".into()),
@@ -230,41 +285,57 @@ fn elapsed_text(tab: &LogTab) -> Option<String> {
 use super::LogTab;
 
 pub(super) fn details_pane(ui: &mut Ui, app: &mut LogWeaveApp) {
-    egui::Panel::bottom("details").resizable(true).default_size(180.0).min_size(110.0).show(ui, |ui| {
-        let Some(tab) = app.tabs.get(app.active) else { return };
-        let Some(record) = tab.cursor_record() else {
-            ui.weak("Select a row to see the whole record here.");
-            return;
-        };
-        let Some(row) = tab.doc.row(record) else { return };
-        let f = &row.fields;
-        ui.horizontal_wrapped(|ui| {
-            let field = |ui: &mut Ui, name: &str, value: String| {
-                if !value.is_empty() {
-                    ui.label(RichText::new(name).weak());
-                    ui.label(value);
-                    ui.add_space(10.0);
-                }
+    egui::Panel::bottom("details")
+        .resizable(true)
+        .default_size(180.0)
+        .min_size(110.0)
+        .show(ui, |ui| {
+            let Some(tab) = app.tabs.get(app.active) else {
+                return;
             };
-            field(ui, "Record", format!("{}", row.record + 1));
-            field(ui, "Time", f.time_text.clone().unwrap_or_default());
-            let utc = match (row.utc_ms(), f.meta.zone) {
-                (Some(ms), crate::model::ZoneKind::Local) => format!("{} (zone unknown)", format_rfc3339_ms(ms)),
-                (Some(ms), _) => format_rfc3339_ms(ms),
-                (None, _) => String::new(),
+            let Some(record) = tab.cursor_record() else {
+                ui.weak("Select a row to see the whole record here.");
+                return;
             };
-            field(ui, "UTC", utc);
-            field(ui, "Component", f.component.clone());
-            field(ui, "Thread", log_view::thread_text(&f.thread));
-            field(ui, "Source", f.source_file.clone());
-            field(ui, "Context", f.context.clone());
+            let Some(row) = tab.doc.row(record) else {
+                return;
+            };
+            let f = &row.fields;
+            ui.horizontal_wrapped(|ui| {
+                let field = |ui: &mut Ui, name: &str, value: String| {
+                    if !value.is_empty() {
+                        ui.label(RichText::new(name).weak());
+                        ui.label(value);
+                        ui.add_space(10.0);
+                    }
+                };
+                field(ui, "Record", format!("{}", row.record + 1));
+                field(ui, "Time", f.time_text.clone().unwrap_or_default());
+                let utc = match (row.utc_ms(), f.meta.zone) {
+                    (Some(ms), crate::model::ZoneKind::Local) => {
+                        format!("{} (zone unknown)", format_rfc3339_ms(ms))
+                    }
+                    (Some(ms), _) => format_rfc3339_ms(ms),
+                    (None, _) => String::new(),
+                };
+                field(ui, "UTC", utc);
+                field(ui, "Component", f.component.clone());
+                field(ui, "Thread", log_view::thread_text(&f.thread));
+                field(ui, "Source", f.source_file.clone());
+                field(ui, "Context", f.context.clone());
+            });
+            ui.separator();
+            egui::ScrollArea::vertical()
+                .auto_shrink([false, false])
+                .show(ui, |ui| {
+                    let mut text = f.message.as_str();
+                    ui.add(
+                        egui::TextEdit::multiline(&mut text)
+                            .desired_width(f32::INFINITY)
+                            .font(egui::TextStyle::Monospace),
+                    );
+                });
         });
-        ui.separator();
-        egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-            let mut text = f.message.as_str();
-            ui.add(egui::TextEdit::multiline(&mut text).desired_width(f32::INFINITY).font(egui::TextStyle::Monospace));
-        });
-    });
 }
 
 pub(super) fn central(ui: &mut Ui, app: &mut LogWeaveApp, list_has_keys: bool) {
@@ -291,11 +362,18 @@ pub(super) fn central(ui: &mut Ui, app: &mut LogWeaveApp, list_has_keys: bool) {
             for i in 0..app.tabs.len() {
                 let title = app.tabs[i].title();
                 let selected = i == app.active;
-                let response = ui.selectable_label(selected, &title).on_hover_text(app.tabs[i].path.display().to_string());
+                let response = ui
+                    .selectable_label(selected, &title)
+                    .on_hover_text(app.tabs[i].path.display().to_string());
                 if response.clicked() {
                     app.active = i;
                 }
-                if response.middle_clicked() || ui.small_button("×").on_hover_text("Close tab (Ctrl+W)").clicked() {
+                if response.middle_clicked()
+                    || ui
+                        .small_button("×")
+                        .on_hover_text("Close tab (Ctrl+W)")
+                        .clicked()
+                {
                     close = Some(i);
                 }
                 ui.add_space(6.0);
@@ -340,31 +418,39 @@ fn empty_state(ui: &mut Ui, app: &mut LogWeaveApp) {
 
 pub(super) fn windows(ctx: &egui::Context, app: &mut LogWeaveApp) {
     let mut open = app.panels.shortcuts;
-    egui::Window::new("Keyboard shortcuts").open(&mut open).resizable(false).show(ctx, |ui| {
-        egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
-            for command in Command::ALL {
-                let keys = command.shortcut_text(ctx);
-                if !keys.is_empty() {
-                    ui.label(RichText::new(keys).monospace());
-                    ui.label(command.label());
+    egui::Window::new("Keyboard shortcuts")
+        .open(&mut open)
+        .resizable(false)
+        .show(ctx, |ui| {
+            egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
+                for command in Command::ALL {
+                    let keys = command.shortcut_text(ctx);
+                    if !keys.is_empty() {
+                        ui.label(RichText::new(keys).monospace());
+                        ui.label(command.label());
+                        ui.end_row();
+                    }
+                }
+                for (keys, what) in LIST_KEYS_HELP {
+                    ui.label(RichText::new(*keys).monospace());
+                    ui.label(*what);
                     ui.end_row();
                 }
-            }
-            for (keys, what) in LIST_KEYS_HELP {
-                ui.label(RichText::new(*keys).monospace());
-                ui.label(*what);
-                ui.end_row();
-            }
+            });
         });
-    });
     app.panels.shortcuts = open;
 
     let mut open = app.panels.preferences;
-    egui::Window::new("Preferences").open(&mut open).show(ctx, |ui| preferences(ui, app));
+    egui::Window::new("Preferences")
+        .open(&mut open)
+        .show(ctx, |ui| preferences(ui, app));
     app.panels.preferences = open;
 
     let mut open = app.panels.filter;
-    egui::Window::new("Filter").open(&mut open).default_width(560.0).show(ctx, |ui| filter_window(ui, app));
+    egui::Window::new("Filter")
+        .open(&mut open)
+        .default_width(560.0)
+        .show(ctx, |ui| filter_window(ui, app));
     app.panels.filter = open;
 }
 
@@ -372,7 +458,11 @@ fn preferences(ui: &mut Ui, app: &mut LogWeaveApp) {
     let s = &mut app.settings;
     egui::Grid::new("prefs").num_columns(2).show(ui, |ui| {
         ui.label("Update interval (ms)");
-        ui.add(egui::DragValue::new(&mut s.poll_interval_ms).range(100..=60_000).speed(50));
+        ui.add(
+            egui::DragValue::new(&mut s.poll_interval_ms)
+                .range(100..=60_000)
+                .speed(50),
+        );
         ui.end_row();
         ui.label("Highlight colour");
         ui.color_edit_button_srgb(&mut s.highlight_rgb);
@@ -390,21 +480,34 @@ fn preferences(ui: &mut Ui, app: &mut LogWeaveApp) {
         ui.label("Error keywords");
         let mut errors = s.keywords.error.join(", ");
         if ui.text_edit_singleline(&mut errors).changed() {
-            s.keywords.error = errors.split(',').map(|k| k.trim().to_owned()).filter(|k| !k.is_empty()).collect();
+            s.keywords.error = errors
+                .split(',')
+                .map(|k| k.trim().to_owned())
+                .filter(|k| !k.is_empty())
+                .collect();
         }
         ui.end_row();
         ui.label("Warning keywords");
         let mut warnings = s.keywords.warning.join(", ");
         if ui.text_edit_singleline(&mut warnings).changed() {
-            s.keywords.warning = warnings.split(',').map(|k| k.trim().to_owned()).filter(|k| !k.is_empty()).collect();
+            s.keywords.warning = warnings
+                .split(',')
+                .map(|k| k.trim().to_owned())
+                .filter(|k| !k.is_empty())
+                .collect();
         }
         ui.end_row();
     });
     ui.weak("Keywords colour lines of logs without a severity field (case-insensitive); they apply to files opened afterwards.");
 }
 
-const FIELDS: [(Field, &str); 5] =
-    [(Field::Text, "Log text"), (Field::Component, "Component"), (Field::Thread, "Thread"), (Field::Severity, "Severity"), (Field::Time, "Date/Time")];
+const FIELDS: [(Field, &str); 5] = [
+    (Field::Text, "Log text"),
+    (Field::Component, "Component"),
+    (Field::Thread, "Thread"),
+    (Field::Severity, "Severity"),
+    (Field::Time, "Date/Time"),
+];
 const OPS: [(Op, &str); 8] = [
     (Op::Contains, "contains"),
     (Op::NotContains, "does not contain"),
@@ -425,24 +528,35 @@ fn filter_window(ui: &mut Ui, app: &mut LogWeaveApp) {
     let mut remove = None;
     egui::Grid::new("clauses").num_columns(4).show(ui, |ui| {
         for (i, clause) in tab.filter.clauses.iter_mut().enumerate() {
-            let field_name = FIELDS.iter().find(|f| f.0 == clause.field).map_or("", |f| f.1);
-            egui::ComboBox::from_id_salt(("field", i)).selected_text(field_name).show_ui(ui, |ui| {
-                for (field, name) in FIELDS {
-                    ui.selectable_value(&mut clause.field, field, name);
-                }
-            });
+            let field_name = FIELDS
+                .iter()
+                .find(|f| f.0 == clause.field)
+                .map_or("", |f| f.1);
+            egui::ComboBox::from_id_salt(("field", i))
+                .selected_text(field_name)
+                .show_ui(ui, |ui| {
+                    for (field, name) in FIELDS {
+                        ui.selectable_value(&mut clause.field, field, name);
+                    }
+                });
             let op_name = OPS.iter().find(|o| o.0 == clause.op).map_or("", |o| o.1);
-            egui::ComboBox::from_id_salt(("op", i)).selected_text(op_name).show_ui(ui, |ui| {
-                for (op, name) in OPS {
-                    ui.selectable_value(&mut clause.op, op, name);
-                }
-            });
+            egui::ComboBox::from_id_salt(("op", i))
+                .selected_text(op_name)
+                .show_ui(ui, |ui| {
+                    for (op, name) in OPS {
+                        ui.selectable_value(&mut clause.op, op, name);
+                    }
+                });
             let hint = match clause.field {
                 Field::Severity => "error, warning",
                 Field::Time => "2026-11-03 09:30:00",
                 _ => "value",
             };
-            ui.add(egui::TextEdit::singleline(&mut clause.value).hint_text(hint).desired_width(200.0));
+            ui.add(
+                egui::TextEdit::singleline(&mut clause.value)
+                    .hint_text(hint)
+                    .desired_width(200.0),
+            );
             if ui.small_button("×").clicked() {
                 remove = Some(i);
             }
@@ -454,7 +568,11 @@ fn filter_window(ui: &mut Ui, app: &mut LogWeaveApp) {
     }
     ui.horizontal(|ui| {
         if ui.button("+ Add clause").clicked() {
-            tab.filter.clauses.push(Clause { field: Field::Text, op: Op::Contains, value: String::new() });
+            tab.filter.clauses.push(Clause {
+                field: Field::Text,
+                op: Op::Contains,
+                value: String::new(),
+            });
         }
         if ui.button("Apply").clicked() {
             tab.filter.clauses.retain(|c| !c.value.trim().is_empty());
@@ -478,11 +596,27 @@ pub(super) fn save_dialog(ctx: &egui::Context, app: &mut LogWeaveApp) -> Option<
     let mut cancel = false;
     egui::Modal::new(egui::Id::unique("save-as")).show(ctx, |ui| {
         ui.heading("Save As");
-        ui.radio_value(&mut request.scope, SaveScope::Selected, format!("Selected rows ({selected})"));
-        ui.radio_value(&mut request.scope, SaveScope::Visible, format!("All rows shown ({visible})"));
+        ui.radio_value(
+            &mut request.scope,
+            SaveScope::Selected,
+            format!("Selected rows ({selected})"),
+        );
+        ui.radio_value(
+            &mut request.scope,
+            SaveScope::Visible,
+            format!("All rows shown ({visible})"),
+        );
         ui.separator();
-        ui.radio_value(&mut request.format, ExportFormat::Original, "Original log text (opens in CMTrace)");
-        ui.radio_value(&mut request.format, ExportFormat::Tsv, "Tab-separated columns");
+        ui.radio_value(
+            &mut request.format,
+            ExportFormat::Original,
+            "Original log text (opens in CMTrace)",
+        );
+        ui.radio_value(
+            &mut request.format,
+            ExportFormat::Tsv,
+            "Tab-separated columns",
+        );
         ui.horizontal(|ui| {
             if ui.button("Save…").clicked() {
                 confirmed = Some(request);
@@ -492,7 +626,10 @@ pub(super) fn save_dialog(ctx: &egui::Context, app: &mut LogWeaveApp) -> Option<
             }
         });
     });
-    app.panels.save = if confirmed.is_some() || cancel { None } else { Some(request) };
+    app.panels.save = if confirmed.is_some() || cancel {
+        None
+    } else {
+        Some(request)
+    };
     confirmed
 }
-

@@ -47,6 +47,10 @@ pub struct Settings {
     pub column_widths: [f32; 3],
     /// Most recently opened files, newest first.
     pub recent_files: Vec<PathBuf>,
+    /// Recent find texts, newest first (CMTrace keeps these too).
+    pub find_history: Vec<String>,
+    /// The Highlight box's text, kept between sessions as CMTrace does.
+    pub highlight_text: String,
 }
 
 impl Default for Settings {
@@ -61,6 +65,8 @@ impl Default for Settings {
             show_details_pane: true,
             column_widths: [150.0, 190.0, 110.0],
             recent_files: Vec::new(),
+            find_history: Vec::new(),
+            highlight_text: String::new(),
         }
     }
 }
@@ -72,6 +78,18 @@ impl Settings {
         self.recent_files.retain(|p| p != &path);
         self.recent_files.insert(0, path);
         self.recent_files.truncate(RECENT_MAX);
+    }
+}
+
+impl Settings {
+    /// Puts a find text at the top of the find history.
+    pub fn remember_find(&mut self, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        self.find_history.retain(|t| t != text);
+        self.find_history.insert(0, text.to_owned());
+        self.find_history.truncate(RECENT_MAX);
     }
 }
 
@@ -88,7 +106,13 @@ mod tests {
         s.remember(std::path::Path::new("/nonexistent/5.log"));
         assert_eq!(s.recent_files.len(), RECENT_MAX);
         assert_eq!(s.recent_files[0], PathBuf::from("/nonexistent/5.log"));
-        assert_eq!(s.recent_files.iter().filter(|p| p.ends_with("5.log")).count(), 1);
+        assert_eq!(
+            s.recent_files
+                .iter()
+                .filter(|p| p.ends_with("5.log"))
+                .count(),
+            1
+        );
     }
 
     #[test]

@@ -128,12 +128,13 @@ pub struct FindState {
 }
 
 /// Filter state of a tab.
-#[derive(Default)]
 pub struct FilterState {
     /// Clauses from Tools > Filter.
     pub clauses: Vec<Clause>,
     /// The quick filter box (log text contains).
     pub quick: String,
+    /// The toolbar's severity toggles (info, warnings, errors shown).
+    pub severities: [bool; 3],
     /// Records that pass, when a filter is active.
     pub visible: Option<Vec<u32>>,
     /// Records evaluated so far.
@@ -142,14 +143,50 @@ pub struct FilterState {
     pub job: Option<(Job<Vec<u32>>, bool)>,
     /// Why the filter could not be used.
     pub error: Option<String>,
+    /// The record to select (or the nearest shown after it) once the filter's first pass is in.
+    pub reselect: Option<usize>,
+}
+
+impl Default for FilterState {
+    fn default() -> Self {
+        FilterState {
+            clauses: Vec::new(),
+            quick: String::new(),
+            severities: [true; 3],
+            visible: None,
+            applied: 0,
+            job: None,
+            error: None,
+            reselect: None,
+        }
+    }
 }
 
 impl FilterState {
-    /// The filter the clauses and the quick box describe together.
+    /// The filter the clauses, the severity toggles and the quick box describe together.
     pub fn combined(&self) -> Filter {
         let mut clauses = self.clauses.clone();
+        if self.severities != [true; 3] {
+            let names = ["info", "warning", "error"];
+            let shown: Vec<&str> = names
+                .iter()
+                .zip(self.severities)
+                .filter(|(_, on)| *on)
+                .map(|(n, _)| *n)
+                .collect();
+            // Nothing ticked is an empty set: no record passes.
+            clauses.push(Clause {
+                field: Field::Severity,
+                op: Op::Equals,
+                value: shown.join(","),
+            });
+        }
         if !self.quick.trim().is_empty() {
-            clauses.push(Clause { field: Field::Text, op: Op::Contains, value: self.quick.trim().to_owned() });
+            clauses.push(Clause {
+                field: Field::Text,
+                op: Op::Contains,
+                value: self.quick.trim().to_owned(),
+            });
         }
         Filter { clauses }
     }
@@ -206,7 +243,12 @@ pub struct LogTab {
 
 impl LogTab {
     /// A tab over an opened document.
-    pub fn new(doc: LogDocument, poll_ms: u64, ignore_existing: bool, waker: Option<Waker>) -> LogTab {
+    pub fn new(
+        doc: LogDocument,
+        poll_ms: u64,
+        ignore_existing: bool,
+        waker: Option<Waker>,
+    ) -> LogTab {
         let path = doc.path().to_owned();
         let doc = Arc::new(doc);
         let follower = Follower::start(Arc::clone(&doc), poll_ms, waker.clone());
@@ -215,7 +257,10 @@ impl LogTab {
             path,
             start_record: 0,
             ignore_existing_pending: ignore_existing,
-            view: ViewState { follow_end: ignore_existing, ..ViewState::default() },
+            view: ViewState {
+                follow_end: ignore_existing,
+                ..ViewState::default()
+            },
             find: FindState::default(),
             filter: FilterState::default(),
             follower: Some(follower),
@@ -228,7 +273,10 @@ impl LogTab {
 
     /// The file name for the tab title.
     pub fn title(&self) -> String {
-        self.path.file_name().map_or_else(|| self.path.display().to_string(), |n| n.to_string_lossy().into_owned())
+        self.path.file_name().map_or_else(
+            || self.path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        )
     }
 
     /// Number of rows the list shows.
@@ -257,7 +305,8 @@ impl LogTab {
                 let target = u32::try_from(record).ok()?;
                 visible.binary_search(&target).ok()
             }
-            None => (record >= self.start_record && record < self.doc.record_count()).then(|| record - self.start_record),
+            None => (record >= self.start_record && record < self.doc.record_count())
+                .then(|| record - self.start_record),
         }
     }
 
@@ -271,7 +320,11 @@ impl LogTab {
                 match direction {
                     Direction::Forward => (at < visible.len()).then_some(at),
                     Direction::Backward => {
-                        if visible.get(at) == Some(&target) { Some(at) } else { at.checked_sub(1) }
+                        if visible.get(at) == Some(&target) {
+                            Some(at)
+                        } else {
+                            at.checked_sub(1)
+                        }
                     }
                 }
             }
@@ -280,7 +333,9 @@ impl LogTab {
                 let row = record.checked_sub(self.start_record);
                 match direction {
                     Direction::Forward => Some(row.unwrap_or(0)).filter(|&r| r < len),
-                    Direction::Backward => row.map(|r| r.min(len.saturating_sub(1))).filter(|_| len > 0),
+                    Direction::Backward => row
+                        .map(|r| r.min(len.saturating_sub(1)))
+                        .filter(|_| len > 0),
                 }
             }
         }
@@ -301,10 +356,14 @@ impl LogTab {
         let rows: Vec<Row> = match &self.filter.visible {
             None => {
                 let first = self.start_record + range.start;
-                self.doc.rows(first..self.start_record + range.end, Some(ROW_READ_LIMIT))
+                self.doc
+                    .rows(first..self.start_record + range.end, Some(ROW_READ_LIMIT))
             }
             Some(visible) => {
-                let records: Vec<usize> = range.clone().filter_map(|row| visible.get(row).map(|&r| r as usize)).collect();
+                let records: Vec<usize> = range
+                    .clone()
+                    .filter_map(|row| visible.get(row).map(|&r| r as usize))
+                    .collect();
                 // Read contiguous runs together.
                 let mut out = Vec::with_capacity(records.len());
                 let mut i = 0;
@@ -313,7 +372,10 @@ impl LogTab {
                     while j < records.len() && records[j] == records[j - 1] + 1 {
                         j += 1;
                     }
-                    out.extend(self.doc.rows(records[i]..records[j - 1] + 1, Some(ROW_READ_LIMIT)));
+                    out.extend(
+                        self.doc
+                            .rows(records[i]..records[j - 1] + 1, Some(ROW_READ_LIMIT)),
+                    );
                     i = j;
                 }
                 out
@@ -358,7 +420,9 @@ impl LogTab {
             from = Some(self.start_record - 1);
         }
         loop {
-            let Some(record) = self.doc.next_of_severity(from, severity, direction) else { return false };
+            let Some(record) = self.doc.next_of_severity(from, severity, direction) else {
+                return false;
+            };
             if record < self.start_record {
                 return false;
             }
@@ -388,7 +452,9 @@ impl LogTab {
     }
 
     fn continue_find(&mut self) {
-        let Some(matcher) = self.find.matcher.clone() else { return };
+        let Some(matcher) = self.find.matcher.clone() else {
+            return;
+        };
         let count = self.doc.record_count();
         if self.find.job.is_some() || self.find.searched >= count {
             return;
@@ -396,7 +462,11 @@ impl LogTab {
         let doc = Arc::clone(&self.doc);
         let range = self.find.searched..count;
         self.find.searched = count;
-        self.find.job = Some(Job::spawn("logweave-find", self.waker.clone(), move |ctx| search::search(&doc, &matcher, range, ctx)));
+        self.find.job = Some(Job::spawn(
+            "logweave-find",
+            self.waker.clone(),
+            move |ctx| search::search(&doc, &matcher, range, ctx),
+        ));
     }
 
     /// Selects the next (or previous) find hit after the cursor; true if one was found.
@@ -404,12 +474,25 @@ impl LogTab {
         let cursor = self.cursor_record();
         let hits = &self.find.hits;
         let candidates: Box<dyn Iterator<Item = usize>> = match (direction, cursor) {
-            (Direction::Forward, Some(c)) => Box::new(hits[hits.partition_point(|&h| h <= c)..].iter().copied().chain(hits.iter().copied())),
+            (Direction::Forward, Some(c)) => Box::new(
+                hits[hits.partition_point(|&h| h <= c)..]
+                    .iter()
+                    .copied()
+                    .chain(hits.iter().copied()),
+            ),
             (Direction::Forward, None) => Box::new(hits.iter().copied()),
-            (Direction::Backward, Some(c)) => Box::new(hits[..hits.partition_point(|&h| h < c)].iter().rev().copied().chain(hits.iter().rev().copied())),
+            (Direction::Backward, Some(c)) => Box::new(
+                hits[..hits.partition_point(|&h| h < c)]
+                    .iter()
+                    .rev()
+                    .copied()
+                    .chain(hits.iter().rev().copied()),
+            ),
             (Direction::Backward, None) => Box::new(hits.iter().rev().copied()),
         };
-        let found = candidates.take(hits.len()).find(|&h| self.row_of(h).is_some());
+        let found = candidates
+            .take(hits.len())
+            .find(|&h| self.row_of(h).is_some());
         match found {
             Some(record) => self.select_record(record),
             None => false,
@@ -442,18 +525,28 @@ impl LogTab {
         self.view.selection.clear();
         self.view.top = 0;
         self.view.cursor = None;
-        if let Some(record) = selected {
-            let row = self.row_near(record, Direction::Forward);
-            if let Some(row) = row {
-                self.select_row(row);
-            }
+        self.filter.reselect = selected;
+        if self.filter.job.is_none() {
+            self.reselect_after_filter();
         }
     }
 
-    /// Clears every filter clause and the quick filter.
+    /// Selects the remembered record, or the nearest shown row after it.
+    fn reselect_after_filter(&mut self) {
+        if let Some(record) = self.filter.reselect.take()
+            && let Some(row) = self
+                .row_near(record, Direction::Forward)
+                .or_else(|| self.row_near(record, Direction::Backward))
+        {
+            self.select_row(row);
+        }
+    }
+
+    /// Clears every filter clause, the severity toggles and the quick filter.
     pub fn clear_filter(&mut self) {
         self.filter.clauses.clear();
         self.filter.quick.clear();
+        self.filter.severities = [true; 3];
         self.apply_filter();
     }
 
@@ -466,11 +559,18 @@ impl LogTab {
         if from >= count {
             return;
         }
-        let Ok(compiled) = self.filter.combined().compile() else { return };
+        let Ok(compiled) = self.filter.combined().compile() else {
+            return;
+        };
         let doc = Arc::clone(&self.doc);
         self.filter.applied = count;
         let first_pass = from == self.start_record;
-        self.filter.job = Some((Job::spawn("logweave-filter", self.waker.clone(), move |ctx| filter::apply(&doc, &compiled, from..count, ctx)), first_pass));
+        self.filter.job = Some((
+            Job::spawn("logweave-filter", self.waker.clone(), move |ctx| {
+                filter::apply(&doc, &compiled, from..count, ctx)
+            }),
+            first_pass,
+        ));
     }
 
     /// Progress of background work on this tab (indexing, find, filter), if any runs.
@@ -481,7 +581,10 @@ impl LogTab {
         if let Some((job, _)) = &self.filter.job {
             return Some(("Filtering", job.progress()));
         }
-        self.find.job.as_ref().map(|job| ("Searching", job.progress()))
+        self.find
+            .job
+            .as_ref()
+            .map(|job| ("Searching", job.progress()))
     }
 
     /// Collects finished jobs and file changes; call once per frame.
@@ -546,6 +649,7 @@ impl LogTab {
             }
             self.filter.job = None;
             self.row_cache = None;
+            self.reselect_after_filter();
         }
         // New records: search and filter them too.
         self.continue_find();

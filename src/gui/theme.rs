@@ -23,10 +23,15 @@ fn mix(a: Color32, b: Color32, t: f32) -> Color32 {
 /// A readable text colour on `background`: the theme's strongest text colour
 /// if it contrasts, otherwise the theme's panel colour.
 fn text_on(background: Color32, visuals: &Visuals) -> Color32 {
-    let luma = |c: Color32| 0.299 * f32::from(c.r()) + 0.587 * f32::from(c.g()) + 0.114 * f32::from(c.b());
+    let luma =
+        |c: Color32| 0.299 * f32::from(c.r()) + 0.587 * f32::from(c.g()) + 0.114 * f32::from(c.b());
     let strong = visuals.strong_text_color();
     let panel = visuals.panel_fill;
-    if (luma(strong) - luma(background)).abs() >= (luma(panel) - luma(background)).abs() { strong } else { panel }
+    if (luma(strong) - luma(background)).abs() >= (luma(panel) - luma(background)).abs() {
+        strong
+    } else {
+        panel
+    }
 }
 
 /// The colours of a row of `severity`.
@@ -36,26 +41,51 @@ pub fn severity_colors(severity: Severity, visuals: &Visuals) -> RowColors {
     let yellow = mix(visuals.warn_fg_color, Color32::from_rgb(255, 255, 0), 0.8);
     match severity {
         Severity::Error => {
-            let background = if visuals.dark_mode { mix(red, visuals.panel_fill, 0.35) } else { red };
-            RowColors { background, text: mix(yellow, Color32::WHITE, 0.15) }
+            let background = if visuals.dark_mode {
+                mix(red, visuals.panel_fill, 0.35)
+            } else {
+                red
+            };
+            RowColors {
+                background,
+                text: mix(yellow, Color32::WHITE, 0.15),
+            }
         }
         Severity::Warning => {
-            let background = if visuals.dark_mode { mix(yellow, visuals.panel_fill, 0.55) } else { yellow };
-            RowColors { background, text: text_on(background, visuals) }
+            let background = if visuals.dark_mode {
+                mix(yellow, visuals.panel_fill, 0.55)
+            } else {
+                yellow
+            };
+            RowColors {
+                background,
+                text: text_on(background, visuals),
+            }
         }
-        Severity::Info => RowColors { background: Color32::TRANSPARENT, text: visuals.text_color() },
+        Severity::Info => RowColors {
+            background: Color32::TRANSPARENT,
+            text: visuals.text_color(),
+        },
     }
 }
 
 /// Colours of a highlighted row (the Highlight box) in the user's colour.
 pub fn highlight_colors(rgb: [u8; 3], visuals: &Visuals) -> RowColors {
     let background = Color32::from_rgb(rgb[0], rgb[1], rgb[2]);
-    RowColors { background, text: text_on(background, visuals) }
+    RowColors {
+        background,
+        text: text_on(background, visuals),
+    }
 }
 
-/// Background behind find hits inside the text.
-pub fn find_hit_background(visuals: &Visuals) -> Color32 {
-    visuals.selection.bg_fill
+/// Colours of find hits inside the text: the theme's warning colour (orange),
+/// which stands out on plain, selected, yellow and red rows alike.
+pub fn find_hit_colors(visuals: &Visuals) -> RowColors {
+    let background = visuals.warn_fg_color;
+    RowColors {
+        background,
+        text: text_on(background, visuals),
+    }
 }
 
 #[cfg(test)]
@@ -63,7 +93,9 @@ mod tests {
     use super::*;
 
     fn contrast(a: Color32, b: Color32) -> f32 {
-        let luma = |c: Color32| 0.299 * f32::from(c.r()) + 0.587 * f32::from(c.g()) + 0.114 * f32::from(c.b());
+        let luma = |c: Color32| {
+            0.299 * f32::from(c.r()) + 0.587 * f32::from(c.g()) + 0.114 * f32::from(c.b())
+        };
         (luma(a) - luma(b)).abs()
     }
 
@@ -72,10 +104,16 @@ mod tests {
         for visuals in [Visuals::light(), Visuals::dark()] {
             for severity in [Severity::Error, Severity::Warning] {
                 let c = severity_colors(severity, &visuals);
-                assert!(contrast(c.text, c.background) > 80.0, "{severity:?} dark={}", visuals.dark_mode);
+                assert!(
+                    contrast(c.text, c.background) > 80.0,
+                    "{severity:?} dark={}",
+                    visuals.dark_mode
+                );
             }
             let h = highlight_colors([255, 255, 0], &visuals);
             assert!(contrast(h.text, h.background) > 80.0);
+            let f = find_hit_colors(&visuals);
+            assert!(contrast(f.text, f.background) > 80.0);
         }
     }
 }

@@ -23,11 +23,20 @@ pub struct BuildOptions {
     pub first_batch_bytes: usize,
     /// Upper bound for later batches (they grow fourfold from the first).
     pub max_batch_bytes: usize,
+    /// Smallest chunk a batch is cut into for parallel parsing. Only tests
+    /// lower it, to exercise chunk stitching on small inputs.
+    #[doc(hidden)]
+    pub min_chunk_bytes: usize,
 }
 
 impl Default for BuildOptions {
     fn default() -> Self {
-        BuildOptions { threads: 0, first_batch_bytes: 256 * 1024, max_batch_bytes: 64 * 1024 * 1024 }
+        BuildOptions {
+            threads: 0,
+            first_batch_bytes: 256 * 1024,
+            max_batch_bytes: 64 * 1024 * 1024,
+            min_chunk_bytes: MIN_CHUNK_BYTES,
+        }
     }
 }
 
@@ -41,13 +50,20 @@ pub struct IndexProgress {
 impl IndexProgress {
     /// Bytes indexed so far and bytes to index in all.
     pub fn get(&self) -> (u64, u64) {
-        (self.done.load(Ordering::Relaxed), self.total.load(Ordering::Relaxed))
+        (
+            self.done.load(Ordering::Relaxed),
+            self.total.load(Ordering::Relaxed),
+        )
     }
 
     /// Fraction done, 0.0 to 1.0.
     pub fn fraction(&self) -> f32 {
         let (done, total) = self.get();
-        if total == 0 { 1.0 } else { (done as f64 / total as f64).min(1.0) as f32 }
+        if total == 0 {
+            1.0
+        } else {
+            (done as f64 / total as f64).min(1.0) as f32
+        }
     }
 
     pub(crate) fn set(&self, done: u64, total: u64) {
@@ -90,7 +106,9 @@ pub fn index_range(
     cancel: &AtomicBool,
 ) -> Result<(), Cancelled> {
     let eof = dialect.content_end(data);
-    let mut pos = usize::try_from(read(index).end()).unwrap_or(usize::MAX).max(dialect.bom_len);
+    let mut pos = usize::try_from(read(index).end())
+        .unwrap_or(usize::MAX)
+        .max(dialect.bom_len);
     let first_pos = pos;
     progress.set(pos as u64, eof as u64);
     let mut batch = options.first_batch_bytes.max(4096);
@@ -112,8 +130,10 @@ pub fn index_range(
             return Err(Cancelled);
         }
         let batch_end = pos.saturating_add(batch).min(eof);
-        let chunks = chunk_ranges(pos, batch_end, threads);
-        let parse = |&(start, end, exact): &(usize, usize, bool)| parse_chunk(dialect, data, start, end, eof, exact, cancel);
+        let chunks = chunk_ranges(pos, batch_end, threads, options.min_chunk_bytes);
+        let parse = |&(start, end, exact): &(usize, usize, bool)| {
+            parse_chunk(dialect, data, start, end, eof, exact, cancel)
+        };
         let parsed: Vec<Chunk> = match (&pool, threads) {
             (_, 1) => chunks.iter().map(parse).collect(),
             (Some(pool), _) => pool.install(|| chunks.par_iter().map(parse).collect()),
@@ -124,7 +144,9 @@ pub fn index_range(
         }
         let (records, next) = stitch(dialect, data, eof, pos, parsed);
         {
-            let mut index = index.write().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let mut index = index
+                .write()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             if !reserved && next > first_pos {
                 // Estimate the remaining records from the density seen so far.
                 let per_byte = records.len() as f64 / (next - first_pos) as f64;
@@ -144,17 +166,24 @@ pub fn index_range(
 }
 
 fn read(index: &RwLock<RecordIndex>) -> std::sync::RwLockReadGuard<'_, RecordIndex> {
-    index.read().unwrap_or_else(std::sync::PoisonError::into_inner)
+    index
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Cuts `[from, to)` into chunks for `threads` workers; only the first starts
 /// at a known record start.
-fn chunk_ranges(from: usize, to: usize, threads: usize) -> Vec<(usize, usize, bool)> {
+fn chunk_ranges(
+    from: usize,
+    to: usize,
+    threads: usize,
+    min_chunk: usize,
+) -> Vec<(usize, usize, bool)> {
     if threads <= 1 {
         return vec![(from, to, true)];
     }
     let len = to - from;
-    let count = (len / MIN_CHUNK_BYTES).clamp(1, threads * 4);
+    let count = (len / min_chunk.max(1)).clamp(1, threads * 4);
     let size = len.div_ceil(count);
     (0..count)
         .map(|i| {
@@ -174,13 +203,22 @@ fn parse_chunk(
     exact: bool,
     cancel: &AtomicBool,
 ) -> Chunk {
-    let mut pos = if exact { start } else { dialect.sync_point(data, start, eof) };
+    let mut pos = if exact {
+        start
+    } else {
+        dialect.sync_point(data, start, eof)
+    };
     let mut splitter = dialect.splitter();
     let mut found = Vec::with_capacity((range_end - start) / 128);
     while pos < range_end && pos < eof {
         let step = splitter.next(data, pos, eof);
         let meta = dialect.meta(data, pos, &step);
-        found.push(Found { start: pos as u64, end: step.end as u64, meta, eof_dependent: step.eof_dependent });
+        found.push(Found {
+            start: pos as u64,
+            end: step.end as u64,
+            meta,
+            eof_dependent: step.eof_dependent,
+        });
         pos = step.end;
         if found.len() % CANCEL_CHECK_EVERY == 0 && cancel.load(Ordering::Relaxed) {
             break;
@@ -190,7 +228,13 @@ fn parse_chunk(
 }
 
 /// Joins chunk results into the records a sequential pass from `from` finds.
-fn stitch(dialect: &Dialect, data: &[u8], eof: usize, from: usize, chunks: Vec<Chunk>) -> (Vec<Found>, usize) {
+fn stitch(
+    dialect: &Dialect,
+    data: &[u8],
+    eof: usize,
+    from: usize,
+    chunks: Vec<Chunk>,
+) -> (Vec<Found>, usize) {
     let mut records: Vec<Found> = Vec::with_capacity(chunks.iter().map(|c| c.found.len()).sum());
     let mut expected = from;
     let mut splitter = dialect.splitter();
@@ -212,7 +256,12 @@ fn stitch(dialect: &Dialect, data: &[u8], eof: usize, from: usize, chunks: Vec<C
             // The guess was wrong here: parse sequentially until we meet it.
             let step = splitter.next(data, expected, eof);
             let meta = dialect.meta(data, expected, &step);
-            records.push(Found { start: expected as u64, end: step.end as u64, meta, eof_dependent: step.eof_dependent });
+            records.push(Found {
+                start: expected as u64,
+                end: step.end as u64,
+                meta,
+                eof_dependent: step.eof_dependent,
+            });
             expected = step.end;
             while found.get(i).is_some_and(|r| (r.start as usize) < expected) {
                 i += 1;

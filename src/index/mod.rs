@@ -70,7 +70,10 @@ fn zone_slot(zone: ZoneKind) -> usize {
 impl RecordIndex {
     /// An empty index whose first record will start at `origin` (after the BOM).
     pub fn new(origin: u64) -> RecordIndex {
-        RecordIndex { end: origin, ..RecordIndex::default() }
+        RecordIndex {
+            end: origin,
+            ..RecordIndex::default()
+        }
     }
 
     /// Number of records.
@@ -125,19 +128,31 @@ impl RecordIndex {
 
     /// Appends a record starting at `start` and ending at `end`.
     pub fn push(&mut self, start: u64, end: u64, meta: RecordMeta, eof_dependent: bool) {
-        debug_assert!(start >= self.end || self.is_empty(), "records must be appended in order");
+        debug_assert!(
+            start >= self.end || self.is_empty(),
+            "records must be appended in order"
+        );
         let record = self.len();
         let fits = self.blocks.last().is_some_and(|b| {
             start - b.offset_base <= u64::from(u32::MAX)
                 && match (b.time_base, meta.wall_ms) {
-                    (Some(base), Some(t)) => t.checked_sub(base).is_some_and(|d| d > i64::from(NO_TIME) && d <= i64::from(i32::MAX)),
+                    (Some(base), Some(t)) => t
+                        .checked_sub(base)
+                        .is_some_and(|d| d > i64::from(NO_TIME) && d <= i64::from(i32::MAX)),
                     _ => true,
                 }
         });
         if !fits {
-            self.blocks.push(Block { first_record: record, offset_base: start, time_base: meta.wall_ms });
+            self.blocks.push(Block {
+                first_record: record,
+                offset_base: start,
+                time_base: meta.wall_ms,
+            });
         }
-        let block = self.blocks.last_mut().expect("a block exists after the check above");
+        let block = self
+            .blocks
+            .last_mut()
+            .expect("a block exists after the check above");
         let offset_delta = u32::try_from(start - block.offset_base).expect("checked to fit");
         let time_delta = match meta.wall_ms {
             Some(t) => {
@@ -152,7 +167,10 @@ impl RecordIndex {
         self.counts.add(meta.severity);
         if meta.wall_ms.is_some() {
             self.zone_counts[zone_slot(meta.zone)] += 1;
-            let current = self.zone_runs.last().map(|r| (r.zone, r.utc_adjust_minutes));
+            let current = self
+                .zone_runs
+                .last()
+                .map(|r| (r.zone, r.utc_adjust_minutes));
             if current != Some((meta.zone, meta.utc_adjust_minutes)) {
                 self.zone_runs.push(ZoneRun {
                     first_record: record,
@@ -207,7 +225,11 @@ impl RecordIndex {
 
     /// Byte range `[start, end)` of a record. Panics if `record >= len()`.
     pub fn byte_range(&self, record: usize) -> (u64, u64) {
-        let end = if record + 1 < self.len() { self.start_of(record + 1) } else { self.end };
+        let end = if record + 1 < self.len() {
+            self.start_of(record + 1)
+        } else {
+            self.end
+        };
         (self.start_of(record), end)
     }
 
@@ -221,15 +243,22 @@ impl RecordIndex {
         let severity = self.severity(record);
         let delta = self.time_deltas[record];
         if delta == NO_TIME {
-            return RecordMeta { severity, ..RecordMeta::default() };
+            return RecordMeta {
+                severity,
+                ..RecordMeta::default()
+            };
         }
         let base = self.block_of(record).time_base.unwrap_or_default();
         let run_at = self.zone_runs.partition_point(|r| r.first_record <= record);
-        let run = self.zone_runs.get(run_at.wrapping_sub(1)).copied().unwrap_or(ZoneRun {
-            first_record: 0,
-            zone: ZoneKind::Local,
-            utc_adjust_minutes: 0,
-        });
+        let run = self
+            .zone_runs
+            .get(run_at.wrapping_sub(1))
+            .copied()
+            .unwrap_or(ZoneRun {
+                first_record: 0,
+                zone: ZoneKind::Local,
+                utc_adjust_minutes: 0,
+            });
         RecordMeta {
             severity,
             wall_ms: Some(base + i64::from(delta)),
@@ -242,7 +271,11 @@ impl RecordIndex {
     pub fn get(&self, record: usize) -> Option<IndexedRecord> {
         (record < self.len()).then(|| {
             let (start, end) = self.byte_range(record);
-            IndexedRecord { start, end, meta: self.meta(record) }
+            IndexedRecord {
+                start,
+                end,
+                meta: self.meta(record),
+            }
         })
     }
 
@@ -253,7 +286,12 @@ impl RecordIndex {
 
     /// The nearest record of `severity` strictly after (or before) `from`.
     /// `from = None` searches from the start (or the end).
-    pub fn next_of_severity(&self, from: Option<usize>, severity: Severity, direction: Direction) -> Option<usize> {
+    pub fn next_of_severity(
+        &self,
+        from: Option<usize>,
+        severity: Severity,
+        direction: Direction,
+    ) -> Option<usize> {
         let byte = severity as u8;
         match direction {
             Direction::Forward => {
@@ -280,7 +318,12 @@ impl RecordIndex {
         kinds
             .into_iter()
             .filter(|&k| self.zone_counts[zone_slot(k)] > 0)
-            .max_by_key(|&k| (self.zone_counts[zone_slot(k)], std::cmp::Reverse(zone_slot(k))))
+            .max_by_key(|&k| {
+                (
+                    self.zone_counts[zone_slot(k)],
+                    std::cmp::Reverse(zone_slot(k)),
+                )
+            })
             .unwrap_or(ZoneKind::None)
     }
 
@@ -295,7 +338,12 @@ mod tests {
     use super::*;
 
     fn meta(severity: Severity, wall_ms: Option<i64>) -> RecordMeta {
-        RecordMeta { severity, wall_ms, zone: ZoneKind::Bias, utc_adjust_minutes: 240 }
+        RecordMeta {
+            severity,
+            wall_ms,
+            zone: ZoneKind::Bias,
+            utc_adjust_minutes: 240,
+        }
     }
 
     #[test]
@@ -304,24 +352,52 @@ mod tests {
         index.push(3, 10, meta(Severity::Info, Some(1_000)), false);
         index.push(10, 20, meta(Severity::Error, None), false);
         // A gap in time and offset that needs new blocks.
-        index.push(5_000_000_000, 5_000_000_100, meta(Severity::Warning, Some(1_000 + 40 * 86_400_000)), true);
+        index.push(
+            5_000_000_000,
+            5_000_000_100,
+            meta(Severity::Warning, Some(1_000 + 40 * 86_400_000)),
+            true,
+        );
         assert_eq!(index.len(), 3);
         assert_eq!(index.byte_range(1), (10, 20));
         assert_eq!(index.byte_range(2), (5_000_000_000, 5_000_000_100));
         assert_eq!(index.meta(0).utc_ms(), Some(1_000 + 240 * 60_000));
         assert_eq!(index.meta(1).wall_ms, None);
         assert_eq!(index.meta(2).wall_ms, Some(1_000 + 40 * 86_400_000));
-        assert_eq!(index.counts(), SeverityCounts { info: 1, warnings: 1, errors: 1 });
+        assert_eq!(
+            index.counts(),
+            SeverityCounts {
+                info: 1,
+                warnings: 1,
+                errors: 1
+            }
+        );
         assert_eq!(index.provisional_from(), Some(2));
-        assert_eq!(index.next_of_severity(None, Severity::Error, Direction::Forward), Some(1));
-        assert_eq!(index.next_of_severity(Some(1), Severity::Error, Direction::Forward), None);
-        assert_eq!(index.next_of_severity(Some(2), Severity::Info, Direction::Backward), Some(0));
+        assert_eq!(
+            index.next_of_severity(None, Severity::Error, Direction::Forward),
+            Some(1)
+        );
+        assert_eq!(
+            index.next_of_severity(Some(1), Severity::Error, Direction::Forward),
+            None
+        );
+        assert_eq!(
+            index.next_of_severity(Some(2), Severity::Info, Direction::Backward),
+            Some(0)
+        );
         assert_eq!(index.first_and_last_timed(), Some((0, 2)));
         index.truncate(1);
         assert_eq!(index.len(), 1);
         assert_eq!(index.end(), 10);
         assert_eq!(index.provisional_from(), None);
-        assert_eq!(index.counts(), SeverityCounts { info: 1, warnings: 0, errors: 0 });
+        assert_eq!(
+            index.counts(),
+            SeverityCounts {
+                info: 1,
+                warnings: 0,
+                errors: 0
+            }
+        );
         assert_eq!(index.dominant_zone(), ZoneKind::Bias);
     }
 }

@@ -88,7 +88,10 @@ mod guard {
         end: AtomicUsize,
     }
     #[allow(clippy::declare_interior_mutable_const)]
-    const EMPTY: Range = Range { start: AtomicUsize::new(0), end: AtomicUsize::new(0) };
+    const EMPTY: Range = Range {
+        start: AtomicUsize::new(0),
+        end: AtomicUsize::new(0),
+    };
     static RANGES: [Range; SLOTS] = [EMPTY; SLOTS];
     pub(super) static FAULTS: AtomicU64 = AtomicU64::new(0);
     static PAGE: AtomicUsize = AtomicUsize::new(4096);
@@ -103,7 +106,11 @@ mod guard {
         pub(super) fn register(start: usize, len: usize) -> Option<Slot> {
             INSTALL.call_once(install);
             for (i, range) in RANGES.iter().enumerate() {
-                if range.start.compare_exchange(0, start, Ordering::SeqCst, Ordering::SeqCst).is_ok() {
+                if range
+                    .start
+                    .compare_exchange(0, start, Ordering::SeqCst, Ordering::SeqCst)
+                    .is_ok()
+                {
                     range.end.store(start + len, Ordering::SeqCst);
                     return Some(Slot(i));
                 }
@@ -144,7 +151,11 @@ mod guard {
         }
     }
 
-    extern "C" fn on_sigbus(sig: libc::c_int, info: *mut libc::siginfo_t, context: *mut libc::c_void) {
+    extern "C" fn on_sigbus(
+        sig: libc::c_int,
+        info: *mut libc::siginfo_t,
+        context: *mut libc::c_void,
+    ) {
         // SAFETY: the kernel passes a valid siginfo_t for SA_SIGINFO handlers.
         let addr = unsafe { (*info).si_addr() } as usize;
         for range in &RANGES {

@@ -75,12 +75,16 @@ impl FileIdentity {
         #[cfg(unix)]
         {
             use std::os::unix::fs::MetadataExt;
-            FileIdentity { dev_ino: (meta.dev(), meta.ino()) }
+            FileIdentity {
+                dev_ino: (meta.dev(), meta.ino()),
+            }
         }
         #[cfg(windows)]
         {
             use std::os::windows::fs::MetadataExt;
-            FileIdentity { created: meta.creation_time() }
+            FileIdentity {
+                created: meta.creation_time(),
+            }
         }
         #[cfg(not(any(unix, windows)))]
         {
@@ -135,7 +139,12 @@ impl LogFile {
             file.read_to_end(&mut bytes)?;
             Some(Arc::new(bytes))
         };
-        Ok(LogFile { path: path.to_owned(), file, identity: FileIdentity::of(&meta), stream })
+        Ok(LogFile {
+            path: path.to_owned(),
+            file,
+            identity: FileIdentity::of(&meta),
+            stream,
+        })
     }
 
     /// The path the file was opened by.
@@ -168,14 +177,18 @@ impl LogFile {
 
     /// The identity of whatever file the path names now (`None` if nothing).
     pub fn identity_at_path(&self) -> Option<FileIdentity> {
-        std::fs::metadata(&self.path).ok().map(|m| FileIdentity::of(&m))
+        std::fs::metadata(&self.path)
+            .ok()
+            .map(|m| FileIdentity::of(&m))
     }
 
     /// Reads bytes `[start, end)`; returns fewer if the file is shorter now.
     pub fn read_range(&self, start: u64, end: u64) -> io::Result<Vec<u8>> {
         let len = usize::try_from(end.saturating_sub(start)).unwrap_or(usize::MAX);
         if let Some(bytes) = &self.stream {
-            let from = usize::try_from(start).unwrap_or(usize::MAX).min(bytes.len());
+            let from = usize::try_from(start)
+                .unwrap_or(usize::MAX)
+                .min(bytes.len());
             return Ok(bytes[from..from.saturating_add(len).min(bytes.len())].to_vec());
         }
         let mut buf = vec![0u8; len];
@@ -244,7 +257,12 @@ mod tests {
         let file = LogFile::open(&path).unwrap();
         assert_eq!(&*file.snapshot(MapPolicy::Auto).unwrap(), b"hello\n");
         assert_eq!(&*file.snapshot(MapPolicy::Never).unwrap(), b"hello\n");
-        std::fs::OpenOptions::new().append(true).open(&path).unwrap().write_all(b"world\n").unwrap();
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .unwrap()
+            .write_all(b"world\n")
+            .unwrap();
         assert_eq!(file.len().unwrap(), 12);
         assert_eq!(file.read_range(6, 100).unwrap(), b"world\n");
         assert_eq!(file.identity_at_path(), Some(file.identity()));
@@ -253,8 +271,14 @@ mod tests {
     #[test]
     fn directories_and_missing_files_are_errors() {
         let dir = tempfile::tempdir().unwrap();
-        assert!(matches!(LogFile::open(dir.path()), Err(OpenError::Directory)));
-        assert!(matches!(LogFile::open(&dir.path().join("nope")), Err(OpenError::Io(_))));
+        assert!(matches!(
+            LogFile::open(dir.path()),
+            Err(OpenError::Directory)
+        ));
+        assert!(matches!(
+            LogFile::open(&dir.path().join("nope")),
+            Err(OpenError::Io(_))
+        ));
     }
 
     #[cfg(target_os = "linux")]
@@ -267,7 +291,12 @@ mod tests {
         let before = absorbed_faults();
         let snap = file.snapshot(MapPolicy::Auto).unwrap();
         assert!(matches!(snap, Snapshot::Mapped(_)));
-        std::fs::OpenOptions::new().write(true).open(&path).unwrap().set_len(0).unwrap();
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_len(0)
+            .unwrap();
         // The pages are gone; reading them must give zeros, not SIGBUS.
         let sum: u64 = snap.iter().map(|&b| u64::from(b)).sum();
         assert_eq!(sum, 0);
