@@ -254,7 +254,12 @@ impl LogDocument {
         }
     }
 
-    /// Stops the current indexing pass; the records indexed so far stay.
+    /// Asks the current indexing pass to stop, without waiting for it.
+    pub fn request_cancel(&self) {
+        self.shared.cancel.store(true, Ordering::SeqCst);
+    }
+
+    /// Stops the current indexing pass and waits for it; the records indexed so far stay.
     pub fn cancel(&self) {
         self.shared.cancel.store(true, Ordering::SeqCst);
         self.wait();

@@ -160,11 +160,15 @@ impl LogWeaveApp {
         self.commands.push(command);
     }
 
-    /// Closes tab `i` (its indexing, search and tail stop).
+    /// Closes tab `i`: its indexing, search and tail are cancelled, and
+    /// waited for off the UI thread.
     pub fn close_tab(&mut self, i: usize) {
         if i < self.tabs.len() {
             let tab = self.tabs.remove(i);
-            tab.doc.cancel();
+            tab.cancel_work();
+            let _ = std::thread::Builder::new()
+                .name("logweave-close".into())
+                .spawn(move || drop(tab));
             self.active = self.active.min(self.tabs.len().saturating_sub(1));
         }
     }

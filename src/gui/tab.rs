@@ -661,6 +661,17 @@ impl LogTab {
         }
     }
 
+    /// Asks every background job of this tab to stop (without waiting).
+    pub fn cancel_work(&self) {
+        self.doc.request_cancel();
+        if let Some(job) = &self.find.job {
+            job.cancel();
+        }
+        if let Some((job, _)) = &self.filter.job {
+            job.cancel();
+        }
+    }
+
     /// Pauses or resumes the live tail.
     pub fn set_paused(&mut self, paused: bool) {
         if let Some(f) = &self.follower {
