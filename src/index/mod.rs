@@ -359,7 +359,8 @@ mod tests {
             true,
         );
         assert_eq!(index.len(), 3);
-        assert_eq!(index.byte_range(1), (10, 20));
+        // Records are contiguous: a record ends where the next one starts.
+        assert_eq!(index.byte_range(1), (10, 5_000_000_000));
         assert_eq!(index.byte_range(2), (5_000_000_000, 5_000_000_100));
         assert_eq!(index.meta(0).utc_ms(), Some(1_000 + 240 * 60_000));
         assert_eq!(index.meta(1).wall_ms, None);
