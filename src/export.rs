@@ -89,3 +89,56 @@ pub fn write_records(
     }
     out.flush()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::OpenOptions;
+
+    const LOG: &str = "\u{feff}<![LOG[Failed to run the action: Apply Operating System.\r\nThe system cannot find the file specified. (Error: 80070002; Source: Windows)]LOG]!><time=\"10:21:04.163+240\" date=\"10-18-2019\" component=\"TSManager\" context=\"\" type=\"3\" thread=\"1100\" file=\"instruction.cxx:805\">\r\n<![LOG[Reboot to local harddisk]LOG]!><time=\"10:21:05.000+240\" date=\"10-18-2019\" component=\"TSManager\" context=\"\" type=\"1\" thread=\"1100\" file=\"engine.cxx:1501\">\r\n<![LOG[last, no line break]LOG]!><time=\"10:21:06.000+240\" date=\"10-18-2019\" component=\"TSManager\" context=\"\" type=\"2\" thread=\"1100\" file=\"engine.cxx:1\">";
+
+    fn open(text: &str) -> (tempfile::TempDir, LogDocument) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("smsts.log");
+        std::fs::write(&path, text).unwrap();
+        let doc = LogDocument::open_blocking(&path, OpenOptions::default()).unwrap();
+        (dir, doc)
+    }
+
+    #[test]
+    fn original_text_reopens_as_the_same_records() {
+        let (dir, doc) = open(LOG);
+        let mut out = Vec::new();
+        write_records(&doc, &[2, 0], ExportFormat::Original, &mut out, None).unwrap();
+        let saved = dir.path().join("saved.log");
+        std::fs::write(&saved, &out).unwrap();
+        let again = LogDocument::open_blocking(&saved, OpenOptions::default()).unwrap();
+        assert_eq!(again.encoding(), doc.encoding());
+        let before: Vec<_> = [2, 0].iter().map(|&r| doc.row(r).unwrap().fields).collect();
+        let after: Vec<_> = (0..2).map(|r| again.row(r).unwrap().fields).collect();
+        assert_eq!(before, after);
+    }
+
+    #[test]
+    fn tsv_has_cmtrace_columns_on_one_line_per_record() {
+        let (_dir, doc) = open(LOG);
+        let mut out = Vec::new();
+        write_records(&doc, &[0, 1], ExportFormat::Tsv, &mut out, None).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 2);
+        assert_eq!(
+            lines[0],
+            "Failed to run the action: Apply Operating System.  The system cannot find the file specified. (Error: 80070002; Source: Windows)\tTSManager\t10-18-2019 10:21:04.163+240\t1100"
+        );
+        assert_eq!(
+            lines[1].split('\t').collect::<Vec<_>>(),
+            [
+                "Reboot to local harddisk",
+                "TSManager",
+                "10-18-2019 10:21:05.000+240",
+                "1100"
+            ]
+        );
+    }
+}

@@ -53,6 +53,18 @@ fn text_input<'a>(
     )
 }
 
+fn copied(h: &Harness<'static, LogWeaveApp>) -> Vec<String> {
+    h.output()
+        .platform_output
+        .commands
+        .iter()
+        .filter_map(|c| match c {
+            egui::OutputCommand::CopyText(text) => Some(text.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
 fn selected_message(app: &LogWeaveApp) -> String {
     let tab = app.active_tab().expect("a tab");
     let record = tab.cursor_record().expect("a selected record");
@@ -295,4 +307,59 @@ fn severity_toggles_show_only_errors_and_warnings() {
     h.run_steps(2);
     settle(&mut h, "clearing", idle);
     assert_eq!(h.state().active_tab().unwrap().view_len(), 205);
+}
+
+#[test]
+fn click_shift_click_and_ctrl_c_copy_rows_tab_separated() {
+    let mut h = harness(&[sample()], Settings::default());
+    settle(&mut h, "indexing", idle);
+    h.get_by_label("Starting Task Sequence Manager.").click();
+    h.run_steps(2);
+    h.get_by_label(
+        "TSManager initialized environment for task sequence: Windows 11 24H2 - Standard Build",
+    )
+    .click_modifiers(egui::Modifiers::SHIFT);
+    h.run_steps(2);
+    let tab = h.state().active_tab().unwrap();
+    assert_eq!(tab.view.selection.len(), 3);
+    // Elapsed time across a multi-selection, in CMTrace's words (05.131 → 05.205).
+    h.get_by_label("Elapsed time is 0h 0m 0s 74ms (0.074 seconds)");
+    let expected = "Starting Task Sequence Manager.\tTSManager\t11-03-2026 09:12:05.131+480\t1364\n\
+             Successfully initialized Logging for Task Sequence Manager.\tTSManager\t11-03-2026 09:12:05.168+480\t1364\n\
+             TSManager initialized environment for task sequence: Windows 11 24H2 - Standard Build\tTSManager\t11-03-2026 09:12:05.205+480\t1364\n";
+    // Ctrl+C as a key press (kittest), and as the Copy event desktop back ends send.
+    let key = egui::Event::Key {
+        key: egui::Key::C,
+        physical_key: None,
+        pressed: true,
+        repeat: false,
+        modifiers: egui::Modifiers::COMMAND,
+    };
+    for event in [key, egui::Event::Copy] {
+        h.input_mut().events.extend([
+            egui::Event::ModifiersChanged(egui::Modifiers::COMMAND),
+            event,
+        ]);
+        h.step();
+        h.input_mut()
+            .events
+            .push(egui::Event::ModifiersChanged(egui::Modifiers::NONE));
+        assert_eq!(copied(&h), vec![expected.to_owned()]);
+        h.step();
+    }
+    // Arrow keys move the cursor after a click (the list keeps the keyboard).
+    h.key_press(egui::Key::ArrowDown);
+    h.run_steps(2);
+    assert_eq!(
+        selected_message(h.state()),
+        "Set a global environment variable _SMSTSInstructionTableSize=14"
+    );
+    h.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::ArrowUp);
+    h.run_steps(2);
+    assert_eq!(h.state().active_tab().unwrap().view.selection.len(), 2);
+    // Ctrl+click removes one row again.
+    h.get_by_label("Starting Task Sequence Manager.")
+        .click_modifiers(egui::Modifiers::COMMAND);
+    h.run_steps(2);
+    assert_eq!(h.state().active_tab().unwrap().view.selection.len(), 3);
 }

@@ -147,7 +147,8 @@ pub fn show(
     }
     // Clicks.
     if body_response.clicked() || body_response.secondary_clicked() {
-        body_response.request_focus();
+        // Clicking the list takes the focus away from any text box.
+        ui.memory_mut(|m| m.stop_text_input());
         if let Some(pos) = body_response.interact_pointer_pos() {
             let row = tab.view.top + ((pos.y - body.top()) / row_height) as usize;
             if row < len {

@@ -428,13 +428,24 @@ impl eframe::App for LogWeaveApp {
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
-        let typing = ctx.egui_wants_keyboard_input();
+        // Keys go to the list unless a text box has the focus.
+        let typing = ctx.text_edit_focused();
         for command in Command::pressed(&ctx) {
             // Copy and select-all belong to a text box while one has the focus.
             if typing && matches!(command, Command::Copy | Command::SelectAll) {
                 continue;
             }
             self.commands.push(command);
+        }
+        // Desktop back ends turn Ctrl+C into a Copy event rather than a key press.
+        if !typing
+            && ctx.input_mut(|i| {
+                let copy = i.events.iter().any(|e| matches!(e, egui::Event::Copy));
+                i.events.retain(|e| !matches!(e, egui::Event::Copy));
+                copy
+            })
+        {
+            self.commands.push(Command::Copy);
         }
         if !typing {
             let keys = ctx.input_mut(|i| {
