@@ -11,7 +11,14 @@ use std::time::{Duration, Instant};
 use egui_kittest::Harness;
 use logweave::gui::{LogWeaveApp, Settings};
 
-const COMPONENTS: [&str; 6] = ["TSManager", "InstallApplication", "OSDDriverClient", "ApplyOperatingSystem", "TSMBootstrap", "ccmsetup"];
+const COMPONENTS: [&str; 6] = [
+    "TSManager",
+    "InstallApplication",
+    "OSDDriverClient",
+    "ApplyOperatingSystem",
+    "TSMBootstrap",
+    "ccmsetup",
+];
 
 /// Writes `records` CCM records (about 1 % errors, 5 % warnings, some multi-line).
 fn generate(path: &std::path::Path, records: usize) -> std::io::Result<u64> {
@@ -28,12 +35,24 @@ fn generate(path: &std::path::Path, records: usize) -> std::io::Result<u64> {
             _ => 1,
         };
         let ms = i as u64 * 7;
-        let (h, m, s, milli) = (ms / 3_600_000 % 24, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000);
+        let (h, m, s, milli) = (
+            ms / 3_600_000 % 24,
+            ms / 60_000 % 60,
+            ms / 1000 % 60,
+            ms % 1000,
+        );
         let component = COMPONENTS[(state >> 8) as usize % COMPONENTS.len()];
-        let message = if state % 67 == 0 {
-            format!("Command output line {i}\r\n  detail {}\r\n  more", state % 1000)
+        let message = if state.is_multiple_of(67) {
+            format!(
+                "Command output line {i}\r\n  detail {}\r\n  more",
+                state % 1000
+            )
         } else {
-            format!("Set a global environment variable _SMSTSStep{}={}", state % 97, state % 100_000)
+            format!(
+                "Set a global environment variable _SMSTSStep{}={}",
+                state % 97,
+                state % 100_000
+            )
         };
         write!(
             out,
@@ -59,12 +78,18 @@ fn main() {
     if std::env::args().any(|a| a == "--list") {
         return;
     }
-    let records: usize = std::env::var("LOGWEAVE_FRAME_RECORDS").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000_000);
+    let records: usize = std::env::var("LOGWEAVE_FRAME_RECORDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000_000);
     let dir = tempfile::tempdir().expect("temporary folder");
     let path = dir.path().join("frame-bench.log");
     let started = Instant::now();
     let bytes = generate(&path, records).expect("writing the input");
-    eprintln!("generated {records} records ({bytes} bytes) in {:?}", started.elapsed());
+    eprintln!(
+        "generated {records} records ({bytes} bytes) in {:?}",
+        started.elapsed()
+    );
 
     let files = vec![path.clone()];
     let mut h = Harness::builder()
@@ -112,9 +137,19 @@ fn main() {
         paging.push(t.elapsed());
     }
 
-    println!("| frame ({loaded} records, {:.0} MiB, 1200×760) | median ms | p99 ms | max ms |", bytes as f64 / 1048576.0);
+    println!(
+        "| frame ({loaded} records, {:.0} MiB, 1200×760) | median ms | p99 ms | max ms |",
+        bytes as f64 / 1048576.0
+    );
     println!("|---|---|---|---|");
-    for (name, samples) in [("standing still", &mut still), ("scrolling through the whole file (2,001 jumps)", &mut scrolling), ("Page Down ×500", &mut paging)] {
+    for (name, samples) in [
+        ("standing still", &mut still),
+        (
+            "scrolling through the whole file (2,001 jumps)",
+            &mut scrolling,
+        ),
+        ("Page Down ×500", &mut paging),
+    ] {
         let max = *samples.iter().max().expect("samples");
         let (median, p99) = (percentile(samples, 0.5), percentile(samples, 0.99));
         println!("| {name} | {} | {} | {} |", ms(median), ms(p99), ms(max));

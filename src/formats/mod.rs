@@ -124,9 +124,9 @@ impl Dialect {
         Splitter {
             scanner: self.scanner,
             kind: match self.format {
-                LogFormat::Ccm => SplitterKind::Ccm(ccm::CcmSplitter::new(self.encoding)),
+                LogFormat::Ccm => SplitterKind::Ccm(Box::new(ccm::CcmSplitter::new(self.encoding))),
                 LogFormat::Simple => {
-                    SplitterKind::Simple(simple::SimpleSplitter::new(self.encoding))
+                    SplitterKind::Simple(Box::new(simple::SimpleSplitter::new(self.encoding)))
                 }
                 LogFormat::Plain => SplitterKind::Plain,
             },
@@ -322,8 +322,9 @@ pub struct Splitter {
 }
 
 enum SplitterKind {
-    Ccm(ccm::CcmSplitter),
-    Simple(simple::SimpleSplitter),
+    // Boxed: the compiled markers are large, the plain splitter has none.
+    Ccm(Box<ccm::CcmSplitter>),
+    Simple(Box<simple::SimpleSplitter>),
     Plain,
 }
 

@@ -22,6 +22,10 @@ use crate::export::{self, ExportFormat};
 use crate::jobs::{Job, Waker};
 use crate::model::{Direction, Severity};
 
+/// The native Open dialog running on its own thread: the files picked and
+/// whether to ignore their existing lines.
+type OpenDialog = Job<Option<(Vec<PathBuf>, bool)>>;
+
 /// A problem to show at the top of the window until dismissed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Notice {
@@ -79,7 +83,7 @@ pub struct LogWeaveApp {
     /// Highlight box is case-sensitive.
     pub highlight_case: bool,
     waker: Option<Waker>,
-    dialog: Option<Job<Option<(Vec<PathBuf>, bool)>>>,
+    dialog: Option<OpenDialog>,
     save_job: Option<Job<Result<PathBuf, String>>>,
     commands: Vec<Command>,
     title: String,

@@ -26,13 +26,15 @@ pub struct Selection {
 impl Selection {
     /// Selects only `row`.
     pub fn set(&mut self, row: usize) {
-        self.ranges = vec![row..row + 1];
+        self.ranges.clear();
+        self.ranges.push(row..row + 1);
     }
 
     /// Selects exactly `a..=b` (in either order).
     pub fn set_range(&mut self, a: usize, b: usize) {
         let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
-        self.ranges = vec![lo..hi + 1];
+        self.ranges.clear();
+        self.ranges.push(lo..hi + 1);
     }
 
     /// Adds or removes one row.

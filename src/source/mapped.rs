@@ -79,8 +79,8 @@ pub fn absorbed_faults() -> u64 {
 
 #[cfg(target_os = "linux")]
 mod guard {
-    use std::sync::Once;
     use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+    use std::sync::{Once, OnceLock};
 
     const SLOTS: usize = 256;
     struct Range {
@@ -96,8 +96,8 @@ mod guard {
     pub(super) static FAULTS: AtomicU64 = AtomicU64::new(0);
     static PAGE: AtomicUsize = AtomicUsize::new(4096);
     static INSTALL: Once = Once::new();
-    /// The handler that was installed before ours, written once before ours goes in.
-    static mut PREVIOUS: Option<libc::sigaction> = None;
+    /// The handler that was installed before ours.
+    static PREVIOUS: OnceLock<libc::sigaction> = OnceLock::new();
 
     /// A registered address range; unregisters on drop.
     pub(super) struct Slot(usize);
@@ -135,10 +135,9 @@ mod guard {
             PAGE.store(page, Ordering::SeqCst);
         }
         // SAFETY: we build a zeroed sigaction, fill in our handler and flags,
-        // and install it; the previous action is written to PREVIOUS before
-        // the new handler can run (sigaction stores it before returning, and
-        // no SIGBUS of ours can happen before a map is registered, which
-        // happens after this function returns).
+        // and install it; the previous action is kept in PREVIOUS (no SIGBUS
+        // of ours can happen before a map is registered, which happens after
+        // this function returns).
         unsafe {
             let mut action: libc::sigaction = std::mem::zeroed();
             action.sa_sigaction = on_sigbus as *const () as usize;
@@ -146,7 +145,7 @@ mod guard {
             libc::sigemptyset(&raw mut action.sa_mask);
             let mut previous: libc::sigaction = std::mem::zeroed();
             if libc::sigaction(libc::SIGBUS, &raw const action, &raw mut previous) == 0 {
-                *(&raw mut PREVIOUS) = Some(previous);
+                let _ = PREVIOUS.set(previous);
             }
         }
     }
@@ -185,10 +184,11 @@ mod guard {
             }
         }
         // Not ours: behave as if we were never installed.
-        // SAFETY: PREVIOUS was written once in `install` before this handler
-        // could run and is never written again.
-        let previous = unsafe { *(&raw const PREVIOUS) };
-        let Some(previous) = previous else { return };
+        // A SIGBUS that is not ours and arrives before PREVIOUS is set (only
+        // possible during `install`) re-faults until it is.
+        let Some(previous) = PREVIOUS.get().copied() else {
+            return;
+        };
         let handler = previous.sa_sigaction;
         if handler == libc::SIG_DFL || handler == libc::SIG_IGN {
             // SAFETY: restoring the previous disposition; returning re-runs the

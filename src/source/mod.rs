@@ -211,12 +211,12 @@ impl LogFile {
             return Ok(Snapshot::Read(Arc::clone(bytes)));
         }
         let len = self.len()?;
-        if policy == MapPolicy::Auto && len > 0 {
-            if let Ok(len) = usize::try_from(len)
-                && let Ok(map) = mapped::map(&self.file, len)
-            {
-                return Ok(Snapshot::Mapped(map));
-            }
+        if policy == MapPolicy::Auto
+            && len > 0
+            && let Ok(len) = usize::try_from(len)
+            && let Ok(map) = mapped::map(&self.file, len)
+        {
+            return Ok(Snapshot::Mapped(map));
         }
         let bytes = self.read_range(0, len)?;
         Ok(Snapshot::Read(Arc::new(bytes)))
