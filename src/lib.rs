@@ -10,12 +10,14 @@
 //! | [`formats`] | format detection, record grammar, record fields |
 //! | [`index`] | the compact record index and its parallel builder |
 //! | [`source`] | opening files without blocking writers; maps and reads |
+//! | [`sys`] | the only `unsafe` code: memory maps, the SIGBUS guard, Windows message tables |
 //! | [`document`] | one open log: background indexing, rows, refresh |
 //! | [`jobs`] | background jobs with progress, cancellation and a UI waker |
 //! | [`search`] | find queries and the whole-file search |
 //! | [`filter`] | filter clauses and their evaluation over the index |
 //! | [`follow`] | live tail: polling a file and reporting changes |
 //! | [`export`] | writing records as original text or tab-separated columns |
+//! | [`errors`] | error-code parsing, decomposition, lookup tables, codes in log text |
 //! | `gui` | the viewer window (feature `gui`; reads the core only through [`document`]) |
 //!
 //! ```no_run
@@ -29,6 +31,7 @@
 
 pub mod document;
 pub mod encoding;
+pub mod errors;
 pub mod export;
 pub mod filter;
 pub mod follow;
@@ -40,6 +43,7 @@ pub mod jobs;
 pub mod model;
 pub mod search;
 pub mod source;
+pub mod sys;
 pub mod time;
 
 pub use document::{LogDocument, OpenOptions, Row};

@@ -2,6 +2,7 @@
 //! Lines) and problems to stderr as one line per file naming the file; the
 //! exit code is 1 when a file could not be read, 2 for usage errors.
 
+mod lookup;
 mod rows;
 mod stats;
 
@@ -60,6 +61,15 @@ enum Command {
         #[command(flatten)]
         engine: EngineArgs,
     },
+    /// Every interpretation of an error code (0x80070002, 80070002, -2147024894, 1603, E_ACCESSDENIED).
+    Lookup {
+        /// Print JSON Lines (one object per interpretation) instead of text.
+        #[arg(long)]
+        json: bool,
+        /// The code, in any written form, or a symbolic name.
+        #[arg(allow_hyphen_values = true)]
+        code: String,
+    },
 }
 
 /// Engine settings shared by the subcommands (for scripts, tests and benchmarks).
@@ -106,6 +116,7 @@ pub fn run() -> std::process::ExitCode {
             count,
             engine,
         }) => rows::run(&file, from, count, json, &engine.open_options()),
+        Some(Command::Lookup { json, code }) => lookup::run(&code, json),
         None => return open_viewer(cli.files),
     };
     match result {

@@ -36,6 +36,8 @@ pub enum Command {
     PreviousWarning,
     /// Tools > Filter.
     Filter,
+    /// Tools > Error Lookup.
+    ErrorLookup,
     /// Pause or resume the live tail.
     Pause,
     /// Show or hide Component, Date/Time and Thread.
@@ -50,7 +52,7 @@ pub enum Command {
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 20] = [
+    pub const ALL: [Command; 21] = [
         Command::Open,
         Command::OpenIgnoringExisting,
         Command::SaveAs,
@@ -66,6 +68,7 @@ impl Command {
         Command::NextWarning,
         Command::PreviousWarning,
         Command::Filter,
+        Command::ErrorLookup,
         Command::Pause,
         Command::ToggleDetailColumns,
         Command::ToggleDetailsPane,
@@ -91,6 +94,7 @@ impl Command {
             Command::NextWarning => "Next warning",
             Command::PreviousWarning => "Previous warning",
             Command::Filter => "Filter…",
+            Command::ErrorLookup => "Error Lookup…",
             Command::Pause => "Pause / resume live tail",
             Command::ToggleDetailColumns => "Show/hide details columns",
             Command::ToggleDetailsPane => "Show/hide details pane",
@@ -120,6 +124,7 @@ impl Command {
             Command::NextWarning => key(Modifiers::NONE, Key::F7),
             Command::PreviousWarning => key(shift, Key::F7),
             Command::Filter => key(cmd | shift, Key::F),
+            Command::ErrorLookup => key(cmd, Key::L),
             Command::Pause => key(cmd, Key::U),
             Command::ToggleDetailColumns => key(cmd, Key::H),
             Command::ToggleDetailsPane => key(cmd | shift, Key::H),

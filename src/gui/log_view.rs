@@ -4,6 +4,8 @@
 //! own scrollbar (pixel offsets in f32 break down past a few million rows),
 //! CMTrace colours, selection with click/Shift/Ctrl, and keyboard navigation.
 
+use std::ops::Range;
+
 use egui::text::{LayoutJob, TextFormat};
 use egui::{
     Align2, Color32, CursorIcon, FontId, Id, Key, Modifiers, Rect, Sense, Stroke, Ui, pos2, vec2,
@@ -98,6 +100,27 @@ pub fn first_line(message: &str) -> (&str, bool) {
         cut -= 1;
     }
     (&line[..cut], more)
+}
+
+/// Cuts `0..len` at the edges of find hits and error codes: each piece with
+/// whether it is inside a hit and inside a code.
+fn segments(
+    len: usize,
+    hits: &[Range<usize>],
+    codes: &[Range<usize>],
+) -> Vec<(Range<usize>, bool, bool)> {
+    let mut cuts: Vec<usize> = vec![0, len];
+    for r in hits.iter().chain(codes) {
+        cuts.push(r.start.min(len));
+        cuts.push(r.end.min(len));
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    let inside = |ranges: &[Range<usize>], at: usize| ranges.iter().any(|r| r.contains(&at));
+    cuts.windows(2)
+        .filter(|w| w[0] < w[1])
+        .map(|w| (w[0]..w[1], inside(hits, w[0]), inside(codes, w[0])))
+        .collect()
 }
 
 const SCROLLBAR_WIDTH: f32 = 14.0;
@@ -237,23 +260,25 @@ pub fn show(
                     ..TextFormat::default()
                 };
                 let hit = theme::find_hit_colors(&visuals);
-                let mut at = 0;
-                if let Some(m) = &find {
-                    for range in m.find_ranges(text) {
-                        job.append(&text[at..range.start], 0.0, format.clone());
-                        job.append(
-                            &text[range.clone()],
-                            0.0,
-                            TextFormat {
-                                background: hit.background,
-                                color: hit.text,
-                                ..format.clone()
-                            },
-                        );
-                        at = range.end;
+                let hits = find
+                    .as_ref()
+                    .map(|m| m.find_ranges(text))
+                    .unwrap_or_default();
+                let codes: Vec<Range<usize>> = crate::errors::detect::find_codes(text)
+                    .into_iter()
+                    .map(|c| c.range)
+                    .collect();
+                for (range, is_hit, is_code) in segments(text.len(), &hits, &codes) {
+                    let mut style = format.clone();
+                    if is_hit {
+                        style.background = hit.background;
+                        style.color = hit.text;
                     }
+                    if is_code {
+                        style.underline = Stroke::new(1.0, style.color);
+                    }
+                    job.append(&text[range], 0.0, style);
                 }
-                job.append(&text[at..], 0.0, format.clone());
                 if more {
                     job.append(
                         "  …",
@@ -507,5 +532,16 @@ mod tests {
         assert_eq!(thread_number("1364 (0x554)"), Some(1364));
         assert_eq!(first_line("a\r\nb"), ("a", true));
         assert_eq!(first_line("a\r\n"), ("a", false));
+        assert_eq!(
+            segments(10, &[2..5, 9..9], &[4..8, 10..10]),
+            vec![
+                (0..2, false, false),
+                (2..4, true, false),
+                (4..5, true, true),
+                (5..8, false, true),
+                (8..10, false, false)
+            ]
+        );
+        assert_eq!(segments(3, &[], &[]), vec![(0..3, false, false)]);
     }
 }

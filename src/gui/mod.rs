@@ -3,6 +3,7 @@
 //! parses or blocks on file I/O beyond reading the rows on screen.
 
 mod commands;
+mod error_lookup;
 mod log_view;
 mod panels;
 mod settings;
@@ -13,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use commands::Command;
+pub use error_lookup::{ErrorLookup, LookupAction};
 pub use log_view::Highlight;
 pub use settings::{Settings, ThemeChoice};
 pub use tab::{LogTab, Selection};
@@ -82,6 +84,10 @@ pub struct LogWeaveApp {
     pub panels: OpenPanels,
     /// Highlight box is case-sensitive.
     pub highlight_case: bool,
+    /// The Error Lookup window.
+    pub lookup: ErrorLookup,
+    /// A code clicked in the details pane, to look up at the end of the frame.
+    pub pending_lookup: Option<String>,
     waker: Option<Waker>,
     dialog: Option<OpenDialog>,
     save_job: Option<Job<Result<PathBuf, String>>>,
@@ -114,6 +120,8 @@ impl LogWeaveApp {
             notices: Vec::new(),
             panels: OpenPanels::default(),
             highlight_case: false,
+            lookup: ErrorLookup::default(),
+            pending_lookup: None,
             waker,
             dialog: None,
             save_job: None,
@@ -268,6 +276,10 @@ impl LogWeaveApp {
                 }
             }
             Command::Filter => self.panels.filter = !self.panels.filter,
+            Command::ErrorLookup => {
+                self.lookup.open = true;
+                self.lookup.focus = true;
+            }
             Command::Pause => {
                 if let Some(tab) = tab {
                     let paused = !tab.is_paused();
@@ -381,6 +393,7 @@ impl LogWeaveApp {
         for tab in &mut self.tabs {
             tab.poll();
         }
+        self.lookup.poll();
         let busy = self.tabs.iter().any(|t| t.busy().is_some());
         if busy {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
@@ -479,6 +492,27 @@ impl eframe::App for LogWeaveApp {
         }
         panels::central(ui, self, !typing);
         panels::windows(&ctx, self);
+        match self.lookup.window(&ctx, &mut self.settings.lookup_history) {
+            LookupAction::None => {}
+            LookupAction::Jump(doc, record) => {
+                if let Some(i) = self.tabs.iter().position(|t| Arc::ptr_eq(&t.doc, &doc)) {
+                    self.active = i;
+                    if !self.tabs[i].select_record(record) {
+                        // Filtered out: show everything so the record can be shown.
+                        self.tabs[i].clear_filter();
+                        self.tabs[i].filter.reselect = Some(record);
+                    }
+                }
+            }
+            LookupAction::FindInLogs(value) => {
+                let docs = self.tabs.iter().map(|t| Arc::clone(&t.doc)).collect();
+                self.lookup.find_in(value, docs, self.waker.clone());
+            }
+        }
+        if let Some(code) = self.pending_lookup.take() {
+            self.lookup
+                .show_code(&code, &mut self.settings.lookup_history);
+        }
         let commands = std::mem::take(&mut self.commands);
         for command in commands {
             self.run(command, &ctx);

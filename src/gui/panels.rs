@@ -64,6 +64,7 @@ pub(super) fn menu_bar(ui: &mut Ui, app: &mut LogWeaveApp) {
             });
             ui.menu_button("Tools", |ui| {
                 menu_item(ui, app, Command::Filter);
+                menu_item(ui, app, Command::ErrorLookup);
                 menu_item(ui, app, Command::NextError);
                 menu_item(ui, app, Command::PreviousError);
                 menu_item(ui, app, Command::NextWarning);
@@ -284,6 +285,27 @@ fn elapsed_text(tab: &LogTab) -> Option<String> {
 
 use super::LogTab;
 
+/// One line saying what a code is, for tooltips.
+fn code_summary(value: u32) -> String {
+    crate::errors::lookup(crate::errors::Tables::builtin(), &format!("0x{value:08X}"))
+        .ok()
+        .and_then(|found| {
+            found
+                .into_iter()
+                .find(|i| i.name.is_some() || i.meaning.is_some())
+        })
+        .map(|i| {
+            format!(
+                "{} {}",
+                i.name.unwrap_or_default(),
+                i.meaning.unwrap_or_default()
+            )
+            .trim()
+            .to_owned()
+        })
+        .unwrap_or_else(|| "Look up this code".to_owned())
+}
+
 pub(super) fn details_pane(ui: &mut Ui, app: &mut LogWeaveApp) {
     egui::Panel::bottom("details")
         .resizable(true)
@@ -324,6 +346,27 @@ pub(super) fn details_pane(ui: &mut Ui, app: &mut LogWeaveApp) {
                 field(ui, "Source", f.source_file.clone());
                 field(ui, "Context", f.context.clone());
             });
+            let codes = crate::errors::detect::find_codes(&f.message);
+            if !codes.is_empty() {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(RichText::new("Error codes").weak());
+                    let mut shown = Vec::new();
+                    for code in &codes {
+                        if shown.contains(&code.value) {
+                            continue;
+                        }
+                        shown.push(code.value);
+                        let written = &f.message[code.range.clone()];
+                        if ui
+                            .link(written)
+                            .on_hover_text(code_summary(code.value))
+                            .clicked()
+                        {
+                            app.pending_lookup = Some(written.to_owned());
+                        }
+                    }
+                });
+            }
             ui.separator();
             egui::ScrollArea::vertical()
                 .auto_shrink([false, false])

@@ -51,6 +51,8 @@ pub struct Settings {
     pub find_history: Vec<String>,
     /// The Highlight box's text, kept between sessions as CMTrace does.
     pub highlight_text: String,
+    /// Recent Error Lookup inputs, newest first.
+    pub lookup_history: Vec<String>,
 }
 
 impl Default for Settings {
@@ -67,6 +69,7 @@ impl Default for Settings {
             recent_files: Vec::new(),
             find_history: Vec::new(),
             highlight_text: String::new(),
+            lookup_history: Vec::new(),
         }
     }
 }

@@ -3,14 +3,13 @@
 //! the bytes read into memory) for indexing and searching passes. Knows
 //! nothing about formats.
 
-mod mapped;
-
 use std::fs::{File, Metadata};
 use std::io::{self, Read};
 use std::ops::Deref;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::sys::mmap as mapped;
 pub use mapped::absorbed_faults;
 
 /// Whether snapshots may memory-map the file.

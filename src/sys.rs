@@ -1,0 +1,353 @@
+//! The only `unsafe` code of LogWeave, everything that talks to the operating
+//! system below the standard library: memory-mapping a log file and (on
+//! Linux) surviving a truncation of the file while it is mapped ([`mmap`]),
+//! and reading error-message tables of Windows itself ([`add_os_messages`]).
+//!
+//! Why mapping is sound enough here, and what we do about the rest:
+//! * A map is created for one indexing or search pass over the first `len`
+//!   bytes, where `len` was read from the open handle just before. Nobody
+//!   holds a map between passes, so on Windows the writer is never kept from
+//!   truncating the file for longer than one pass (Windows refuses to truncate
+//!   a mapped file; it never lets a map see a truncation).
+//! * Bytes appended after `len` are outside the map and never seen by it.
+//! * A writer rewriting bytes inside the map changes what we read. Our
+//!   parsers take any bytes and never assume that two reads of the same
+//!   position agree, so the worst outcome is a stale or odd index that the
+//!   next refresh (which compares size and a header digest) rebuilds.
+//! * A writer truncating the file below `len` would make the next read of a
+//!   cut-off page raise SIGBUS and kill the process. On Linux we install a
+//!   SIGBUS handler that, for addresses inside our registered maps only,
+//!   maps a page of zeros over the faulting page and counts the event; the
+//!   read then sees zeros and the pass is discarded by its caller
+//!   (`Snapshot::damaged_since`). Faults elsewhere go to the previous handler.
+//!   Elsewhere on Unix the window is one pass long and the caller re-checks
+//!   the size before and after.
+
+#![allow(unsafe_code)]
+
+use crate::errors::Interpretation;
+
+/// Memory maps of log files.
+pub mod mmap {
+
+    use std::fs::File;
+    use std::io;
+    use std::ops::Deref;
+
+    /// A read-only map of the first `len` bytes of a file.
+    pub struct MappedBytes {
+        // Field order matters: the guard slot is released before the map is
+        // unmapped, so the handler never claims an address that is no longer ours.
+        #[cfg(target_os = "linux")]
+        _guard: guard::Slot,
+        map: memmap2::Mmap,
+    }
+
+    impl Deref for MappedBytes {
+        type Target = [u8];
+        fn deref(&self) -> &[u8] {
+            &self.map
+        }
+    }
+
+    /// Maps the first `len` bytes of `file` (`len > 0`).
+    pub fn map(file: &File, len: usize) -> io::Result<MappedBytes> {
+        // SAFETY: the file is opened read-only and mapped read-only. Changes made
+        // by other processes are handled as described in the module docs: appends
+        // are invisible, rewrites give odd but harmless bytes, and truncation is
+        // caught by the SIGBUS guard (Linux) or refused by the OS (Windows).
+        let map = unsafe { memmap2::MmapOptions::new().len(len).map(file)? };
+        #[cfg(unix)]
+        {
+            let _ = map.advise(memmap2::Advice::Sequential);
+        }
+        #[cfg(target_os = "linux")]
+        {
+            let Some(slot) = guard::Slot::register(map.as_ptr() as usize, map.len()) else {
+                return Err(io::Error::other("too many maps open at once"));
+            };
+            Ok(MappedBytes { _guard: slot, map })
+        }
+        #[cfg(not(target_os = "linux"))]
+        Ok(MappedBytes { map })
+    }
+
+    /// How many cut-off pages the guard has replaced with zeros so far.
+    pub fn absorbed_faults() -> u64 {
+        #[cfg(target_os = "linux")]
+        {
+            guard::FAULTS.load(std::sync::atomic::Ordering::SeqCst)
+        }
+        #[cfg(not(target_os = "linux"))]
+        {
+            0
+        }
+    }
+
+    #[cfg(target_os = "linux")]
+    mod guard {
+        use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+        use std::sync::{Once, OnceLock};
+
+        const SLOTS: usize = 256;
+        struct Range {
+            start: AtomicUsize,
+            end: AtomicUsize,
+        }
+        #[allow(clippy::declare_interior_mutable_const)]
+        const EMPTY: Range = Range {
+            start: AtomicUsize::new(0),
+            end: AtomicUsize::new(0),
+        };
+        static RANGES: [Range; SLOTS] = [EMPTY; SLOTS];
+        pub(super) static FAULTS: AtomicU64 = AtomicU64::new(0);
+        static PAGE: AtomicUsize = AtomicUsize::new(4096);
+        static INSTALL: Once = Once::new();
+        /// The handler that was installed before ours.
+        static PREVIOUS: OnceLock<libc::sigaction> = OnceLock::new();
+
+        /// A registered address range; unregisters on drop.
+        pub(super) struct Slot(usize);
+
+        impl Slot {
+            pub(super) fn register(start: usize, len: usize) -> Option<Slot> {
+                INSTALL.call_once(install);
+                for (i, range) in RANGES.iter().enumerate() {
+                    if range
+                        .start
+                        .compare_exchange(0, start, Ordering::SeqCst, Ordering::SeqCst)
+                        .is_ok()
+                    {
+                        range.end.store(start + len, Ordering::SeqCst);
+                        return Some(Slot(i));
+                    }
+                }
+                None
+            }
+        }
+
+        impl Drop for Slot {
+            fn drop(&mut self) {
+                RANGES[self.0].end.store(0, Ordering::SeqCst);
+                RANGES[self.0].start.store(0, Ordering::SeqCst);
+            }
+        }
+
+        fn install() {
+            // SAFETY: sysconf has no preconditions.
+            let page = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
+            if let Ok(page) = usize::try_from(page)
+                && page.is_power_of_two()
+            {
+                PAGE.store(page, Ordering::SeqCst);
+            }
+            // SAFETY: we build a zeroed sigaction, fill in our handler and flags,
+            // and install it; the previous action is kept in PREVIOUS (no SIGBUS
+            // of ours can happen before a map is registered, which happens after
+            // this function returns).
+            unsafe {
+                let mut action: libc::sigaction = std::mem::zeroed();
+                action.sa_sigaction = on_sigbus as *const () as usize;
+                action.sa_flags = libc::SA_SIGINFO | libc::SA_ONSTACK;
+                libc::sigemptyset(&raw mut action.sa_mask);
+                let mut previous: libc::sigaction = std::mem::zeroed();
+                if libc::sigaction(libc::SIGBUS, &raw const action, &raw mut previous) == 0 {
+                    let _ = PREVIOUS.set(previous);
+                }
+            }
+        }
+
+        extern "C" fn on_sigbus(
+            sig: libc::c_int,
+            info: *mut libc::siginfo_t,
+            context: *mut libc::c_void,
+        ) {
+            // SAFETY: the kernel passes a valid siginfo_t for SA_SIGINFO handlers.
+            let addr = unsafe { (*info).si_addr() } as usize;
+            for range in &RANGES {
+                let start = range.start.load(Ordering::SeqCst);
+                let end = range.end.load(Ordering::SeqCst);
+                if start != 0 && addr >= start && addr < end {
+                    let page = PAGE.load(Ordering::SeqCst);
+                    let base = addr & !(page - 1);
+                    // SAFETY: `base` lies inside a mapping we own (registered and
+                    // not yet unmapped); replacing one page of it with anonymous
+                    // zeros keeps the range mapped for the later munmap. mmap is
+                    // a plain system call and safe to make from a signal handler.
+                    let zeros = unsafe {
+                        libc::mmap(
+                            base as *mut libc::c_void,
+                            page,
+                            libc::PROT_READ,
+                            libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_FIXED,
+                            -1,
+                            0,
+                        )
+                    };
+                    if zeros != libc::MAP_FAILED {
+                        FAULTS.fetch_add(1, Ordering::SeqCst);
+                        return;
+                    }
+                }
+            }
+            // Not ours: behave as if we were never installed.
+            // A SIGBUS that is not ours and arrives before PREVIOUS is set (only
+            // possible during `install`) re-faults until it is.
+            let Some(previous) = PREVIOUS.get().copied() else {
+                return;
+            };
+            let handler = previous.sa_sigaction;
+            if handler == libc::SIG_DFL || handler == libc::SIG_IGN {
+                // SAFETY: restoring the previous disposition; returning re-runs the
+                // faulting instruction, which then gets the default action.
+                unsafe { libc::sigaction(libc::SIGBUS, &raw const previous, std::ptr::null_mut()) };
+            } else if previous.sa_flags & libc::SA_SIGINFO != 0 {
+                // SAFETY: with SA_SIGINFO the stored address is a three-argument handler.
+                let f: extern "C" fn(libc::c_int, *mut libc::siginfo_t, *mut libc::c_void) =
+                    unsafe { std::mem::transmute(handler) };
+                f(sig, info, context);
+            } else {
+                // SAFETY: without SA_SIGINFO the stored address is a one-argument handler.
+                let f: extern "C" fn(libc::c_int) = unsafe { std::mem::transmute(handler) };
+                f(sig);
+            }
+        }
+    }
+}
+
+/// Adds the operating system's own message for each code (Windows only: the
+/// system message table, then the message tables of the modules that own
+/// the code's facility, loaded as data files from System32 — the sources
+/// CMTrace uses). Elsewhere this does nothing.
+pub fn add_os_messages(found: &mut Vec<Interpretation>) {
+    #[cfg(windows)]
+    windows_messages::add(found);
+    #[cfg(not(windows))]
+    let _ = found;
+}
+
+#[cfg(windows)]
+mod windows_messages {
+    use super::Interpretation;
+    use windows_sys::Win32::Foundation::FreeLibrary;
+    use windows_sys::Win32::System::Diagnostics::Debug::{
+        FORMAT_MESSAGE_FROM_HMODULE, FORMAT_MESSAGE_FROM_SYSTEM, FORMAT_MESSAGE_IGNORE_INSERTS,
+        FormatMessageW,
+    };
+    use windows_sys::Win32::System::LibraryLoader::{
+        LOAD_LIBRARY_AS_DATAFILE, LOAD_LIBRARY_AS_IMAGE_RESOURCE, LOAD_LIBRARY_SEARCH_SYSTEM32,
+        LoadLibraryExW,
+    };
+
+    /// Modules whose message tables hold the text of a value's facility.
+    fn modules_for(value: u32) -> &'static [&'static str] {
+        let low = value & 0xFFFF;
+        match value {
+            v if v >> 28 == 0xC || v >> 28 == 0xD => &["ntdll.dll"],
+            v if v >> 16 == 0x8024 => &["wuaueng.dll"],
+            v if v >> 16 == 0x8019 || v >> 16 == 0x8020 => &["qmgr.dll"],
+            v if v >> 16 == 0x8004 => &["wbem\\wmiutils.dll"],
+            v if v >> 16 == 0x8018 => &["mdmregistration.dll"],
+            v if (12000..13000).contains(&v)
+                || (v >> 16 == 0x8007 && (12000..13000).contains(&low)) =>
+            {
+                &["winhttp.dll", "wininet.dll"]
+            }
+            v if (2100..3000).contains(&v)
+                || (v >> 16 == 0x8007 && (2100..3000).contains(&low)) =>
+            {
+                &["netmsg.dll"]
+            }
+            _ => &[],
+        }
+    }
+
+    fn wide(text: &str) -> Vec<u16> {
+        text.encode_utf16().chain(std::iter::once(0)).collect()
+    }
+
+    /// FormatMessageW into a local buffer; `module` null means the system table.
+    fn format(module: *const core::ffi::c_void, id: u32) -> Option<String> {
+        let mut buffer = [0u16; 4096];
+        let flags = FORMAT_MESSAGE_IGNORE_INSERTS
+            | if module.is_null() {
+                FORMAT_MESSAGE_FROM_SYSTEM
+            } else {
+                FORMAT_MESSAGE_FROM_HMODULE
+            };
+        // SAFETY: the buffer is valid for its full length, which we pass;
+        // IGNORE_INSERTS means no argument array is read; `module` is null or
+        // a module handle we loaded and still hold.
+        let len = unsafe {
+            FormatMessageW(
+                flags,
+                module,
+                id,
+                0,
+                buffer.as_mut_ptr(),
+                buffer.len() as u32,
+                std::ptr::null(),
+            )
+        };
+        let text = String::from_utf16_lossy(&buffer[..len as usize]);
+        let text = text.trim();
+        (!text.is_empty()).then(|| text.to_owned())
+    }
+
+    fn from_module(name: &str, id: u32) -> Option<String> {
+        let system = std::env::var("SystemRoot").unwrap_or_else(|_| "C:\\Windows".into());
+        let path = wide(&format!("{system}\\System32\\{name}"));
+        // SAFETY: `path` is a NUL-terminated UTF-16 string; loading as a data
+        // file runs no code from the module (no DllMain), and the search is
+        // limited to System32.
+        let module = unsafe {
+            LoadLibraryExW(
+                path.as_ptr(),
+                std::ptr::null_mut(),
+                LOAD_LIBRARY_AS_DATAFILE
+                    | LOAD_LIBRARY_AS_IMAGE_RESOURCE
+                    | LOAD_LIBRARY_SEARCH_SYSTEM32,
+            )
+        };
+        if module.is_null() {
+            return None;
+        }
+        let text = format(module as *const core::ffi::c_void, id);
+        // SAFETY: `module` was returned by LoadLibraryExW above and is freed once.
+        unsafe { FreeLibrary(module) };
+        text
+    }
+
+    pub(super) fn add(found: &mut Vec<Interpretation>) {
+        let mut seen = Vec::new();
+        let mut i = 0;
+        while i < found.len() {
+            let value = found[i].unsigned as u32;
+            if seen.contains(&value) {
+                i += 1;
+                continue;
+            }
+            seen.push(value);
+            let system = format(std::ptr::null(), value)
+                .map(|t| (t, "Windows (system message table)".to_owned()));
+            let text = system.or_else(|| {
+                modules_for(value).iter().find_map(|m| {
+                    let id = if value >> 16 == 0x8007 {
+                        value & 0xFFFF
+                    } else {
+                        value
+                    };
+                    from_module(m, id).map(|t| (t, format!("Windows ({m})")))
+                })
+            });
+            if let Some((meaning, source)) = text {
+                let mut os = found[i].clone();
+                os.meaning = Some(meaning);
+                os.source = source;
+                found.insert(i + 1, os);
+                i += 1;
+            }
+            i += 1;
+        }
+    }
+}
