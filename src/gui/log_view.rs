@@ -110,7 +110,7 @@ fn segments(
     codes: &[Range<usize>],
 ) -> Vec<(Range<usize>, bool, bool)> {
     let mut cuts: Vec<usize> = vec![0, len];
-    for r in hits.iter().chain(codes) {
+    for r in hits.iter().chain(codes).filter(|r| !r.is_empty()) {
         cuts.push(r.start.min(len));
         cuts.push(r.end.min(len));
     }
