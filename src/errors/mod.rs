@@ -208,6 +208,8 @@ fn kind_label(kind: CodeKind, value: u32) -> String {
         CodeKind::Msi => format!("Windows Installer exit code {value}"),
         CodeKind::Exit => format!("process exit code {value}"),
         CodeKind::Ntstatus => "NTSTATUS".to_owned(),
+        CodeKind::Hresult => bits,
+        other if value < 0x10000 => format!("{} error {value}", other.label()),
         other => format!("{} — {bits}", other.label()),
     }
 }
@@ -245,6 +247,8 @@ pub fn lookup(tables: &Tables, input: &str) -> Result<Vec<Interpretation>, Parse
         if i > 0 {
             readings.retain(|r| r.name.is_some() || r.meaning.is_some());
         }
+        // Within one value, readings that explain the code come before bare names.
+        readings.sort_by_key(|r| r.meaning.is_none());
         for r in readings {
             if !out
                 .iter()
@@ -296,15 +300,27 @@ fn interpret(tables: &Tables, input: &str, value: u32, written: Written) -> Vec<
         (_, CodeKind::Exit) => 3,
         _ => 2,
     });
-    let names: Vec<&NameRow> = tables.names(value).collect();
+    // Small NTSTATUS and WMI values are success and wait codes (STATUS_WAIT_2 is 2):
+    // next to a Win32 error or an exit code they are noise.
+    let names: Vec<&NameRow> = tables
+        .names(value)
+        .filter(|n| !small || !matches!(n.type_name.as_str(), "NTSTATUS" | "WBEM"))
+        .collect();
     let mut names_used = false;
     for row in &curated {
-        let name = row.name.clone().or_else(|| {
-            // The generated names fill in a name the curated row leaves out.
-            (!matches!(row.kind, CodeKind::Msi | CodeKind::Exit))
-                .then(|| join_names(&names))
-                .flatten()
-        });
+        // The generated names add the other names of the same value (12029 is
+        // both ERROR_WINHTTP_CANNOT_CONNECT and ERROR_INTERNET_CANNOT_CONNECT).
+        let mut all: Vec<&str> = row.name.iter().map(String::as_str).collect();
+        if !matches!(row.kind, CodeKind::Msi | CodeKind::Exit) {
+            all.extend(names.iter().map(|n| n.name.as_str()));
+        }
+        let mut unique: Vec<&str> = Vec::new();
+        for n in all {
+            if !unique.contains(&n) {
+                unique.push(n);
+            }
+        }
+        let name = (!unique.is_empty()).then(|| unique.join(" / "));
         names_used |= !matches!(row.kind, CodeKind::Msi | CodeKind::Exit);
         out.push(make(
             input,
@@ -334,11 +350,12 @@ fn interpret(tables: &Tables, input: &str, value: u32, written: Written) -> Vec<
     if value & 0xFFFF_0000 == 0x8007_0000 {
         let inner = value & 0xFFFF;
         for mut r in interpret(tables, input, inner, Written::Decimal) {
-            if r.facility.starts_with("Windows Installer")
-                || r.facility.starts_with("process exit")
-                || r.name.is_some()
-                || r.meaning.is_some()
-            {
+            // HRESULT_FROM_WIN32 wraps Win32 errors (an installer's 1603 is one too),
+            // never a tool's private exit code.
+            let wraps = !r.facility.starts_with("process exit code");
+            // A reading that only repeats a name already shown adds nothing.
+            let repeats = r.meaning.is_none() && out.iter().any(|o| o.name == r.name);
+            if wraps && !repeats && (r.name.is_some() || r.meaning.is_some()) {
                 r.facility = format!("FACILITY_WIN32 wrapping {}", r.facility);
                 r.hex = format!("0x{value:08X}");
                 r.signed = i64::from(value as i32);
@@ -424,6 +441,214 @@ mod tests {
         assert!(matches!(parse("0x800700051"), Err(ParseError::TooLarge(_))));
         assert!(matches!(parse("-9999999999"), Err(ParseError::TooLarge(_))));
         assert!(matches!(parse("99999999999"), Err(ParseError::TooLarge(_))));
+    }
+
+    /// error-codes.md §7: hex, signed decimal, the symbolic name (empty for
+    /// ConfigMgr codes, which have none), and a word the meaning must contain.
+    const VECTORS: &[(u32, i32, &str, &str)] = &[
+        (0x8007_0002, -2_147_024_894, "ERROR_FILE_NOT_FOUND", "file"),
+        (
+            0x8007_0003,
+            -2_147_024_893,
+            "ERROR_PATH_NOT_FOUND",
+            "folder",
+        ),
+        (0x8007_0005, -2_147_024_891, "E_ACCESSDENIED", "rights"),
+        (0x8000_4005, -2_147_467_259, "E_FAIL", ""),
+        (0x8000_4004, -2_147_467_260, "E_ABORT", ""),
+        (0x8007_0057, -2_147_024_809, "E_INVALIDARG", ""),
+        (0x8007_000E, -2_147_024_882, "E_OUTOFMEMORY", "memory"),
+        (0x8007_0070, -2_147_024_784, "ERROR_DISK_FULL", "space"),
+        (0x8007_0032, -2_147_024_846, "ERROR_NOT_SUPPORTED", ""),
+        (0x8007_010B, -2_147_024_629, "ERROR_DIRECTORY", ""),
+        (
+            0x8007_052E,
+            -2_147_023_570,
+            "ERROR_LOGON_FAILURE",
+            "password",
+        ),
+        (0x8007_0035, -2_147_024_843, "ERROR_BAD_NETPATH", ""),
+        (0x8007_04CF, -2_147_023_665, "ERROR_NETWORK_UNREACHABLE", ""),
+        (0x8007_2EE2, -2_147_012_894, "ERROR_WINHTTP_TIMEOUT", ""),
+        (
+            0x8007_2EE7,
+            -2_147_012_889,
+            "ERROR_WINHTTP_NAME_NOT_RESOLVED",
+            "",
+        ),
+        (
+            0x8007_2EFD,
+            -2_147_012_867,
+            "ERROR_WINHTTP_CANNOT_CONNECT",
+            "",
+        ),
+        (
+            0x8007_2F8F,
+            -2_147_012_721,
+            "ERROR_WINHTTP_SECURE_FAILURE",
+            "",
+        ),
+        (0x8009_1007, -2_146_889_721, "CRYPT_E_HASH_VALUE", "hash"),
+        (0x800B_0109, -2_146_762_487, "CERT_E_UNTRUSTEDROOT", "root"),
+        (0x8007_0643, -2_147_023_293, "ERROR_INSTALL_FAILURE", ""),
+        (
+            0x8007_0652,
+            -2_147_023_278,
+            "ERROR_INSTALL_ALREADY_RUNNING",
+            "",
+        ),
+        (
+            0x8007_0BC2,
+            -2_147_021_886,
+            "ERROR_SUCCESS_REBOOT_REQUIRED",
+            "",
+        ),
+        (
+            0x8007_0669,
+            -2_147_023_255,
+            "ERROR_SUCCESS_REBOOT_INITIATED",
+            "",
+        ),
+        (0x8007_05B4, -2_147_023_436, "ERROR_TIMEOUT", ""),
+        (0x8007_0490, -2_147_023_728, "ERROR_NOT_FOUND", ""),
+        (
+            0x800F_081F,
+            -2_146_498_529,
+            "CBS_E_SOURCE_MISSING",
+            "source",
+        ),
+        (
+            0x8024_402C,
+            -2_145_107_924,
+            "WU_E_PT_WINHTTP_NAME_NOT_RESOLVED",
+            "",
+        ),
+        (
+            0x8024_4022,
+            -2_145_107_934,
+            "WU_E_PT_HTTP_STATUS_SERVICE_UNAVAIL",
+            "503",
+        ),
+        (0xC000_0005, -1_073_741_819, "STATUS_ACCESS_VIOLATION", ""),
+        (0x87D0_0324, -2_016_410_844, "", "detect"),
+        (0x87D0_0213, -2_016_411_117, "", ""),
+        (0x87D0_0607, -2_016_410_105, "", "content"),
+        (0x87D0_1106, -2_016_407_290, "", ""),
+        (
+            0x8018_0014,
+            -2_145_910_764,
+            "MENROLL_E_DEVICENOTSUPPORTED",
+            "",
+        ),
+        (0x800F_0922, -2_146_498_270, "CBS_E_INSTALLERS_FAILED", ""),
+        (0x8024_0022, -2_145_124_318, "WU_E_ALL_UPDATES_FAILED", ""),
+        (0x8019_0194, -2_145_844_844, "BG_E_HTTP_ERROR_404", ""),
+        (0xC000_0142, -1_073_741_502, "STATUS_DLL_INIT_FAILED", ""),
+        (0x8004_1010, -2_147_217_392, "WBEM_E_INVALID_CLASS", ""),
+    ];
+
+    #[test]
+    fn error_codes_md_test_vectors() {
+        let tables = Tables::builtin();
+        for &(value, signed, name, word) in VECTORS {
+            assert_eq!(
+                value as i32, signed,
+                "vector 0x{value:08X} is self-consistent"
+            );
+            for input in [
+                format!("0x{value:08X}"),
+                format!("{value:08X}"),
+                signed.to_string(),
+                value.to_string(),
+            ] {
+                let found = lookup(tables, &input).unwrap_or_else(|e| panic!("{input}: {e}"));
+                let first = &found[0];
+                assert_eq!(first.hex, format!("0x{value:08X}"), "{input}");
+                assert_eq!(
+                    (first.signed, first.unsigned),
+                    (i64::from(signed), u64::from(value)),
+                    "{input}"
+                );
+                if !name.is_empty() {
+                    assert!(
+                        found.iter().any(|f| f
+                            .name
+                            .as_deref()
+                            .is_some_and(|n| n.split(" / ").any(|n| n == name))),
+                        "{input}: no {name} in {found:#?}"
+                    );
+                }
+                if name.is_empty() || !word.is_empty() {
+                    let meaning = found
+                        .iter()
+                        .find_map(|f| f.meaning.clone())
+                        .unwrap_or_else(|| panic!("{input}: no meaning"));
+                    assert!(
+                        meaning.to_lowercase().contains(word),
+                        "{input}: '{meaning}' lacks '{word}'"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn ambiguous_numbers_show_every_reading_most_likely_first() {
+        let tables = Tables::builtin();
+        let found = lookup(tables, "1603").unwrap();
+        assert!(
+            found[0].facility.starts_with("Windows Installer"),
+            "{found:#?}"
+        );
+        assert!(
+            found
+                .iter()
+                .any(|f| f.facility.starts_with("Win32 error 1603")),
+            "{found:#?}"
+        );
+        let found = lookup(tables, "2").unwrap();
+        assert_eq!(found[0].name.as_deref(), Some("ERROR_FILE_NOT_FOUND"));
+        // The HRESULT form of 1603 is read through to the installer code.
+        let found = lookup(tables, "0x80070643").unwrap();
+        assert!(
+            found.iter().any(|f| f
+                .facility
+                .contains("FACILITY_WIN32 wrapping Windows Installer exit code 1603")),
+            "{found:#?}"
+        );
+        // HRESULT_FROM_WIN32 never wraps a tool's private exit code.
+        assert!(
+            lookup(tables, "0x80070002")
+                .unwrap()
+                .iter()
+                .all(|f| !f.facility.contains("process exit"))
+        );
+        // 12029 has two names (WinHTTP and WinINet).
+        let found = lookup(tables, "12029").unwrap();
+        let names = found
+            .iter()
+            .filter_map(|f| f.name.clone())
+            .collect::<Vec<_>>()
+            .join(" / ");
+        assert!(
+            names.contains("ERROR_WINHTTP_CANNOT_CONNECT")
+                && names.contains("ERROR_INTERNET_CANNOT_CONNECT"),
+            "{names}"
+        );
+        // Unknown codes still decompose.
+        let found = lookup(tables, "0x8FFF1234").unwrap();
+        assert_eq!(found[0].name, None);
+        assert!(found[0].facility.contains("HRESULT failure"));
+        // A symbolic name works as input.
+        let found = lookup_everywhere(tables, "E_ACCESSDENIED").unwrap();
+        assert_eq!(found[0].hex, "0x80070005");
+    }
+
+    #[test]
+    fn embedded_tables_are_well_formed() {
+        let (curated, names) = Tables::builtin().sizes();
+        assert!(curated >= 300, "{curated} curated rows");
+        assert!(names >= 10_000, "{names} names");
     }
 
     #[test]
