@@ -363,3 +363,79 @@ fn click_shift_click_and_ctrl_c_copy_rows_tab_separated() {
     h.run_steps(2);
     assert_eq!(h.state().active_tab().unwrap().view.selection.len(), 3);
 }
+
+#[test]
+fn error_lookup_panel_shows_the_name_and_opens_from_a_code_in_the_details_pane() {
+    let mut h = harness(&[sample()], Settings::default());
+    settle(&mut h, "indexing", idle);
+    // Ctrl+L opens the panel with the input focused; type a code, press Enter.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::L);
+    h.run_steps(2);
+    let input = text_input(&h, "0x80070002, 80070002, -2147024894, 1603 or a name");
+    input.focus();
+    input.type_text("-2147024894");
+    h.run_steps(1);
+    h.key_press(egui::Key::Enter);
+    h.run_steps(2);
+    h.get_by_label("ERROR_FILE_NOT_FOUND");
+    h.get_by_label("0x80070002");
+    assert_eq!(
+        h.state()
+            .settings
+            .lookup_history
+            .first()
+            .map(String::as_str),
+        Some("-2147024894")
+    );
+
+    // Select the failed action and click the code in the details pane.
+    let record = {
+        let tab = h.state().active_tab().unwrap();
+        (0..tab.doc.record_count())
+            .find(|&r| {
+                tab.doc
+                    .row(r)
+                    .unwrap()
+                    .fields
+                    .message
+                    .contains("(Error: 80070643; Source: Windows)")
+            })
+            .expect("the sample has the failed VPN install")
+    };
+    assert!(
+        h.state_mut()
+            .active_tab_mut()
+            .unwrap()
+            .select_record(record)
+    );
+    h.run_steps(2);
+    h.get_by_role_and_label(Role::Link, "80070643").click();
+    h.run_steps(3);
+    assert_eq!(h.state().lookup.input, "80070643");
+    assert!(h.state().lookup.open);
+    h.get_all_by_label("ERROR_INSTALL_FAILURE")
+        .next()
+        .expect("the name of 0x80070643");
+
+    // Find in open logs lists the records that mention it, and a click jumps there.
+    h.get_by_role_and_label(Role::Button, "Find in open logs")
+        .click();
+    h.run_steps(2);
+    settle(&mut h, "the code search", |app| {
+        app.lookup.find_job.is_none()
+    });
+    let found: Vec<usize> = h
+        .state()
+        .lookup
+        .occurrences
+        .iter()
+        .map(|o| o.record)
+        .collect();
+    assert!(found.len() >= 3, "{found:?}");
+    assert!(found.contains(&record));
+    let first = found[0];
+    let label = format!("smsts.log #{}: ", first + 1);
+    h.get_by_label_contains(&label).click();
+    h.run_steps(2);
+    assert_eq!(h.state().active_tab().unwrap().cursor_record(), Some(first));
+}
