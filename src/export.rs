@@ -31,7 +31,7 @@ pub fn tsv_line(row: &Row) -> String {
     )
 }
 
-/// Writes `records` (in the order given) to `out`.
+/// Writes `records` of one document (in the order given) to `out`.
 pub fn write_records(
     doc: &LogDocument,
     records: &[usize],
@@ -39,37 +39,78 @@ pub fn write_records(
     out: &mut dyn Write,
     ctx: Option<&JobContext>,
 ) -> io::Result<()> {
+    let entries: Vec<(usize, usize)> = records.iter().map(|&r| (0, r)).collect();
+    write_entries(&[doc], &entries, format, out, ctx)
+}
+
+/// Writes records of several documents — `(document, record)` in the order
+/// given, as a merged view shows them — to `out`. In original form the
+/// first document's byte-order mark is written once.
+pub fn write_entries(
+    docs: &[&LogDocument],
+    entries: &[(usize, usize)],
+    format: ExportFormat,
+    out: &mut dyn Write,
+    ctx: Option<&JobContext>,
+) -> io::Result<()> {
     if let Some(ctx) = ctx {
-        ctx.set_total(records.len() as u64);
+        ctx.set_total(entries.len() as u64);
     }
-    let pass = doc.pass()?;
+    let passes: Vec<crate::document::Pass> =
+        docs.iter().map(|d| d.pass()).collect::<io::Result<_>>()?;
+    let Some(first) = passes.first() else {
+        return Ok(());
+    };
     if format == ExportFormat::Original {
-        let bom: &[u8] = match pass.dialect().encoding {
+        let bom: &[u8] = match first.dialect().encoding {
             TextEncoding::Utf8Bom => &[0xEF, 0xBB, 0xBF],
-            TextEncoding::Utf16Le if pass.dialect().bom_len == 2 => &[0xFF, 0xFE],
-            TextEncoding::Utf16Be if pass.dialect().bom_len == 2 => &[0xFE, 0xFF],
+            TextEncoding::Utf16Le if first.dialect().bom_len == 2 => &[0xFF, 0xFE],
+            TextEncoding::Utf16Be if first.dialect().bom_len == 2 => &[0xFE, 0xFF],
             _ => &[],
         };
         out.write_all(bom)?;
     }
-    for batch in records.chunks(4096) {
+    for batch in entries.chunks(4096) {
         if ctx.is_some_and(JobContext::cancelled) {
             return Err(io::Error::new(io::ErrorKind::Interrupted, "cancelled"));
         }
-        for &record in batch {
+        for &(d, record) in batch {
+            let (Some(doc), Some(pass)) = (docs.get(d), passes.get(d)) else {
+                continue;
+            };
             let Some((start, end)) = doc.spans(record..record + 1).pop() else {
                 continue;
             };
             match format {
                 ExportFormat::Original => {
                     let bytes = pass.bytes(start, end);
-                    out.write_all(bytes)?;
+                    if pass.dialect().encoding.unit() == first.dialect().encoding.unit() {
+                        out.write_all(bytes)?;
+                    } else {
+                        // A file in another encoding than the first: write its text in the first's.
+                        let text = pass.dialect().encoding.decode(bytes).into_owned();
+                        match first.dialect().encoding {
+                            TextEncoding::Utf16Le => out.write_all(
+                                &text
+                                    .encode_utf16()
+                                    .flat_map(u16::to_le_bytes)
+                                    .collect::<Vec<u8>>(),
+                            )?,
+                            TextEncoding::Utf16Be => out.write_all(
+                                &text
+                                    .encode_utf16()
+                                    .flat_map(u16::to_be_bytes)
+                                    .collect::<Vec<u8>>(),
+                            )?,
+                            _ => out.write_all(text.as_bytes())?,
+                        }
+                    }
                     // A last record without a line break gets one, so records stay apart.
                     if !bytes.ends_with(b"\n")
                         && !bytes.ends_with(b"\n\0")
                         && !bytes.ends_with(b"\0\n")
                     {
-                        out.write_all(&pass.dialect().encoding.encode_ascii("\r\n"))?;
+                        out.write_all(&first.dialect().encoding.encode_ascii("\r\n"))?;
                     }
                 }
                 ExportFormat::Tsv => {

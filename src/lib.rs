@@ -17,6 +17,7 @@
 //! | [`filter`] | filter clauses and their evaluation over the index |
 //! | [`follow`] | live tail: polling a file and reporting changes |
 //! | [`export`] | writing records as original text or tab-separated columns |
+//! | [`merge`] | several logs in one timeline: time rules per file, merged order, toggles, duplicates |
 //! | [`errors`] | error-code parsing, decomposition, lookup tables, codes in log text |
 //! | `gui` | the viewer window (feature `gui`; reads the core only through [`document`]) |
 //!
@@ -40,6 +41,7 @@ pub mod formats;
 pub mod gui;
 pub mod index;
 pub mod jobs;
+pub mod merge;
 pub mod model;
 pub mod search;
 pub mod source;

@@ -68,7 +68,7 @@ fn copied(h: &Harness<'static, LogWeaveApp>) -> Vec<String> {
 fn selected_message(app: &LogWeaveApp) -> String {
     let tab = app.active_tab().expect("a tab");
     let record = tab.cursor_record().expect("a selected record");
-    tab.doc.row(record).expect("the row").fields.message
+    tab.doc().row(record).expect("the row").fields.message
 }
 
 #[test]
@@ -95,7 +95,7 @@ fn next_error_selects_the_first_error_row_and_previous_goes_back() {
     let app = h.state();
     let tab = app.active_tab().unwrap();
     let first_error = tab
-        .doc
+        .doc()
         .next_of_severity(None, Severity::Error, Direction::Forward)
         .unwrap();
     assert_eq!(tab.cursor_record(), Some(first_error));
@@ -122,7 +122,7 @@ fn next_error_selects_the_first_error_row_and_previous_goes_back() {
     h.run_steps(2);
     let tab = h.state().active_tab().unwrap();
     assert_eq!(
-        tab.doc
+        tab.doc()
             .row(tab.cursor_record().unwrap())
             .unwrap()
             .severity(),
@@ -141,7 +141,7 @@ fn find_selects_a_hit_and_f3_moves_through_hits() {
     find.type_text("contoso vpn");
     h.run_steps(2);
     settle(&mut h, "the search", idle);
-    let hits = h.state().active_tab().unwrap().find.hits.clone();
+    let hits = h.state().active_tab().unwrap().find.hits[0].clone();
     assert!(hits.len() >= 4, "case-insensitive hits: {hits:?}");
     h.key_press(egui::Key::F3);
     h.run_steps(2);
@@ -184,9 +184,9 @@ fn quick_filter_reduces_rows_and_clearing_restores_them() {
         let rows = tab.rows(0..shown);
         (
             shown,
-            tab.doc.record_count(),
+            tab.doc().record_count(),
             rows.iter()
-                .all(|r| r.fields.message.to_lowercase().contains("exit code")),
+                .all(|(_, r)| r.fields.message.to_lowercase().contains("exit code")),
         )
     };
     assert!(shown > 0 && shown < total, "{shown} of {total}");
@@ -229,6 +229,12 @@ fn dropping_two_files_opens_two_tabs() {
         .push(Arc::new(Dropped(sample())));
     h.input_mut().dropped_files.push(Arc::new(Dropped(second)));
     h.step();
+    h.run_steps(2);
+    // Several files: the window asks, as the merge issue wants.
+    h.get_by_label("Open 2 files");
+    h.get_by_role_and_label(Role::Button, "A tab for each")
+        .click();
+    h.run_steps(2);
     settle(&mut h, "indexing", idle);
     let titles: Vec<String> = h.state().tabs.iter().map(|t| t.title()).collect();
     assert_eq!(
@@ -282,7 +288,7 @@ fn live_tail_shows_an_appended_line() {
         .write_all(record("Reboot to local harddisk", 300).as_bytes())
         .unwrap();
     settle(&mut h, "the appended record", |app| {
-        app.tabs[0].doc.record_count() == 3 && idle(app)
+        app.tabs[0].doc().record_count() == 3 && idle(app)
     });
     h.run_steps(2);
     h.get_by_label("Reboot to local harddisk");
@@ -391,9 +397,9 @@ fn error_lookup_panel_shows_the_name_and_opens_from_a_code_in_the_details_pane()
     // Select the failed action and click the code in the details pane.
     let record = {
         let tab = h.state().active_tab().unwrap();
-        (0..tab.doc.record_count())
+        (0..tab.doc().record_count())
             .find(|&r| {
-                tab.doc
+                tab.doc()
                     .row(r)
                     .unwrap()
                     .fields
@@ -438,4 +444,78 @@ fn error_lookup_panel_shows_the_name_and_opens_from_a_code_in_the_details_pane()
     h.get_by_label_contains(&label).click();
     h.run_steps(2);
     assert_eq!(h.state().active_tab().unwrap().cursor_record(), Some(first));
+}
+
+fn merge_fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/merge")
+        .join(name)
+}
+
+#[test]
+fn dropping_three_files_into_one_merged_view_and_toggling_a_file() {
+    let files = ["zone-plus480.log", "zone-minus120.log", "notes-notimes.txt"].map(merge_fixture);
+    let mut h = harness(&[], Settings::default());
+    h.run_steps(2);
+    for f in &files {
+        h.input_mut()
+            .dropped_files
+            .push(Arc::new(Dropped(f.clone())));
+    }
+    h.step();
+    h.run_steps(2);
+    h.get_by_role_and_label(Role::Button, "One merged view")
+        .click();
+    h.run_steps(2);
+    settle(&mut h, "indexing and merging", idle);
+    assert_eq!(h.state().tabs.len(), 1);
+    let tab = h.state().active_tab().unwrap();
+    assert!(tab.is_merged());
+    assert_eq!(tab.title(), "3 logs merged");
+    assert_eq!(tab.view_len(), 6);
+    // Rows in UTC order, each with its source; the untimed file comes last.
+    let order: Vec<(usize, String)> = h
+        .state_mut()
+        .active_tab_mut()
+        .unwrap()
+        .rows(0..6)
+        .into_iter()
+        .map(|(s, r)| (s, r.fields.message))
+        .collect();
+    assert_eq!(
+        order,
+        vec![
+            (1, "Berlin client: waiting for content".to_owned()),
+            (0, "Pacific server: sync started".to_owned()),
+            (1, "Berlin client: content arrived".to_owned()),
+            (0, "Pacific server: package sent".to_owned()),
+            (2, "Technician notes".to_owned()),
+            (2, "Reimaged after disk swap".to_owned()),
+        ]
+    );
+    h.get_by_label("Source");
+    h.get_by_label_contains("no times: kept in order after the other files");
+    h.get_by_label("ordered by UTC (several zones)");
+    // Switch the Pacific server off: its rows go, the rest keep their order.
+    h.get_by_role_and_label(Role::CheckBox, "zone-plus480.log")
+        .click();
+    h.run_steps(2);
+    let tab = h.state().active_tab().unwrap();
+    assert!(!tab.sources[0].enabled);
+    assert_eq!(tab.view_len(), 4);
+    assert_eq!(tab.entry_at(0), Some((1, 0)));
+    // Errors and find work across the remaining files.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    h.run_steps(2);
+    let find = text_input(&h, "text to find");
+    find.focus();
+    find.type_text("content");
+    h.run_steps(1);
+    settle(&mut h, "the search", idle);
+    h.key_press(egui::Key::F3);
+    h.run_steps(2);
+    assert_eq!(h.state().active_tab().unwrap().cursor_entry(), Some((1, 0)));
+    h.key_press(egui::Key::F3);
+    h.run_steps(2);
+    assert_eq!(h.state().active_tab().unwrap().cursor_entry(), Some((1, 1)));
 }

@@ -3,6 +3,7 @@
 //! exit code is 1 when a file could not be read, 2 for usage errors.
 
 mod lookup;
+mod merge;
 mod rows;
 mod stats;
 
@@ -28,6 +29,9 @@ struct Cli {
     command: Option<Command>,
     /// Log files to open in the viewer.
     files: Vec<PathBuf>,
+    /// Open the files in one merged view (one timeline) instead of a tab each.
+    #[arg(long)]
+    merge: bool,
     #[command(flatten)]
     engine: EngineArgs,
 }
@@ -58,6 +62,17 @@ enum Command {
         /// Number of records to print (default: all).
         #[arg(long)]
         count: Option<usize>,
+        #[command(flatten)]
+        engine: EngineArgs,
+    },
+    /// Print the records of several files in one timeline.
+    Merge {
+        /// Print JSON Lines (one object per record, with `source`) instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Files to merge.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
         #[command(flatten)]
         engine: EngineArgs,
     },
@@ -117,7 +132,12 @@ pub fn run() -> std::process::ExitCode {
             engine,
         }) => rows::run(&file, from, count, json, &engine.open_options()),
         Some(Command::Lookup { json, code }) => lookup::run(&code, json),
-        None => return open_viewer(cli.files),
+        Some(Command::Merge {
+            json,
+            files,
+            engine,
+        }) => merge::run(&files, json, &engine.open_options()),
+        None => return open_viewer(cli.files, cli.merge),
     };
     match result {
         Ok(code) => code,
@@ -131,8 +151,8 @@ pub fn run() -> std::process::ExitCode {
 
 /// `logweave FILE...`: opens the viewer window.
 #[cfg(feature = "gui")]
-fn open_viewer(files: Vec<PathBuf>) -> std::process::ExitCode {
-    match logweave::gui::run(files) {
+fn open_viewer(files: Vec<PathBuf>, merged: bool) -> std::process::ExitCode {
+    match logweave::gui::run(files, merged) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("logweave: cannot open the viewer window: {e}");
@@ -143,7 +163,7 @@ fn open_viewer(files: Vec<PathBuf>) -> std::process::ExitCode {
 
 /// Without the `gui` feature there is no window: say so and show the CLI's help.
 #[cfg(not(feature = "gui"))]
-fn open_viewer(_files: Vec<PathBuf>) -> std::process::ExitCode {
+fn open_viewer(_files: Vec<PathBuf>, _merged: bool) -> std::process::ExitCode {
     use clap::CommandFactory;
     eprintln!(
         "logweave: this build has no viewer window (built without the `gui` feature); use a subcommand"

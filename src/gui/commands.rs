@@ -10,6 +10,12 @@ pub enum Command {
     Open,
     /// File > Open, showing only lines written from now on.
     OpenIgnoringExisting,
+    /// File > Open several files merged into one view (CMTrace's "Merge selected files").
+    OpenMerged,
+    /// Merge all open tabs into one view.
+    MergeTabs,
+    /// Add a file to the merged view.
+    AddToMerge,
     /// File > Save As.
     SaveAs,
     /// Close the active tab.
@@ -52,9 +58,12 @@ pub enum Command {
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 21] = [
+    pub const ALL: [Command; 24] = [
         Command::Open,
         Command::OpenIgnoringExisting,
+        Command::OpenMerged,
+        Command::MergeTabs,
+        Command::AddToMerge,
         Command::SaveAs,
         Command::CloseTab,
         Command::NextTab,
@@ -81,6 +90,9 @@ impl Command {
         match self {
             Command::Open => "Open…",
             Command::OpenIgnoringExisting => "Open, ignoring existing lines…",
+            Command::OpenMerged => "Open and merge…",
+            Command::MergeTabs => "Merge all tabs into one view",
+            Command::AddToMerge => "Add file to merged view…",
             Command::SaveAs => "Save As…",
             Command::CloseTab => "Close tab",
             Command::NextTab => "Next tab",
@@ -110,7 +122,8 @@ impl Command {
         let key = |m, k| Some(KeyboardShortcut::new(m, k));
         match self {
             Command::Open => key(cmd, Key::O),
-            Command::OpenIgnoringExisting => None,
+            Command::OpenIgnoringExisting | Command::MergeTabs | Command::AddToMerge => None,
+            Command::OpenMerged => key(cmd | shift, Key::O),
             Command::SaveAs => key(cmd, Key::S),
             Command::CloseTab => key(cmd, Key::W),
             Command::NextTab => key(cmd, Key::Tab),

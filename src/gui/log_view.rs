@@ -125,6 +125,8 @@ fn segments(
 
 const SCROLLBAR_WIDTH: f32 = 14.0;
 const COLUMN_NAMES: [&str; 4] = ["Log Text", "Component", "Date/Time", "Thread"];
+/// Width of the Source column of merged views.
+const SOURCE_WIDTH: f32 = 150.0;
 
 /// Draws the list for `tab` in the remaining space of `ui`.
 pub fn show(
@@ -136,7 +138,9 @@ pub fn show(
 ) {
     let font = FontId::proportional(settings.font_size);
     let row_height = (ui.fonts_mut(|f| f.row_height(&font)) + 6.0).round();
-    let details = settings.show_detail_columns && tab.doc.format() != LogFormat::Plain;
+    let details =
+        settings.show_detail_columns && (tab.is_merged() || tab.doc().format() != LogFormat::Plain);
+    let source_column = tab.is_merged();
     let full = ui.available_rect_before_wrap();
     ui.allocate_rect(full, Sense::hover());
     let header = Rect::from_min_size(full.min, vec2(full.width() - SCROLLBAR_WIDTH, row_height));
@@ -148,7 +152,7 @@ pub fn show(
         pos2(body.right(), body.top()),
         pos2(full.right(), full.bottom()),
     );
-    let columns = column_rects(ui, header, body, settings, details);
+    let columns = column_rects(ui, header, body, settings, details, source_column);
 
     let visible_rows = ((body.height() / row_height).floor() as usize).max(1);
     let len = tab.view_len();
@@ -197,14 +201,22 @@ pub fn show(
     tab.view.top = tab.view.top.min(max_top);
 
     scrollbar(ui, tab, bar, len, visible_rows, id);
-    paint_header(ui, header, &columns, details, &font, row_height);
+    paint_header(
+        ui,
+        header,
+        &columns,
+        details,
+        source_column,
+        &font,
+        row_height,
+    );
 
     // Rows.
     let rows = tab.rows(tab.view.top..tab.view.top + visible_rows + 1);
     let painter = ui.painter_at(body);
     let visuals = ui.visuals().clone();
     let find = tab.find.matcher.clone();
-    for (i, row) in rows.iter().enumerate() {
+    for (i, (source, row)) in rows.iter().enumerate() {
         let view_row = tab.view.top + i;
         let top = body.top() + i as f32 * row_height;
         let rect = Rect::from_min_size(pos2(body.left(), top), vec2(body.width(), row_height));
@@ -243,10 +255,38 @@ pub fn show(
         let cells: [String; 4] = [
             String::new(),
             row.fields.component.clone(),
-            row.fields.time_text.clone().unwrap_or_default(),
+            tab.time_text(*source, row),
             thread_text(&row.fields.thread),
         ];
-        for (c, column) in columns.iter().enumerate() {
+        if source_column {
+            let column = columns[0];
+            let chip = Rect::from_min_size(
+                pos2(column.left() + 4.0, rect.center().y - 5.0),
+                vec2(10.0, 10.0),
+            );
+            painter.rect_filled(chip, 2.0, theme::source_color(*source, &visuals));
+            let name = tab
+                .sources
+                .get(*source)
+                .map(super::tab::Source::name)
+                .unwrap_or_default();
+            let cell = Rect::from_min_max(
+                pos2(chip.right() + 4.0, rect.top()),
+                pos2(column.right() - 4.0, rect.bottom()),
+            );
+            let galley = painter.layout_no_wrap(name, font.clone(), colors.text);
+            painter.with_clip_rect(cell.intersect(body)).galley(
+                pos2(cell.left(), rect.center().y - galley.size().y / 2.0),
+                galley,
+                colors.text,
+            );
+        }
+        let text_columns = if source_column {
+            &columns[1..]
+        } else {
+            &columns[..]
+        };
+        for (c, column) in text_columns.iter().enumerate() {
             let cell = Rect::from_min_max(
                 pos2(column.left() + 4.0, rect.top()),
                 pos2(column.right() - 4.0, rect.bottom()),
@@ -297,12 +337,12 @@ pub fn show(
             clip.galley(pos2(cell.left(), y), galley, colors.text);
         }
         // One accessible node per row, named by its text (screen readers, UI tests).
-        let response = ui.interact(rect, id.with(("row", row.record)), Sense::hover());
+        let response = ui.interact(rect, id.with(("row", *source, row.record)), Sense::hover());
         let label = text.to_owned();
         response.widget_info(move || egui::WidgetInfo::labeled(egui::Role::Label, true, &label));
     }
     if len == 0 {
-        let message = if tab.doc.is_indexing() {
+        let message = if tab.busy().is_some() {
             "Reading…"
         } else if tab.filter.is_active() {
             "No records match the filter."
@@ -320,6 +360,30 @@ pub fn show(
 }
 
 fn column_rects(
+    ui: &mut Ui,
+    header: Rect,
+    body: Rect,
+    settings: &mut Settings,
+    details: bool,
+    source_column: bool,
+) -> Vec<Rect> {
+    let mut header = header;
+    let mut source_rect = None;
+    if source_column {
+        source_rect = Some(Rect::from_min_max(
+            header.min,
+            pos2(header.left() + SOURCE_WIDTH, body.bottom()),
+        ));
+        header.min.x += SOURCE_WIDTH;
+    }
+    let mut rects = column_rects_after_source(ui, header, body, settings, details);
+    if let Some(r) = source_rect {
+        rects.insert(0, r);
+    }
+    rects
+}
+
+fn column_rects_after_source(
     ui: &mut Ui,
     header: Rect,
     body: Rect,
@@ -370,18 +434,34 @@ fn paint_header(
     header: Rect,
     columns: &[Rect],
     details: bool,
+    source_column: bool,
     font: &FontId,
     row_height: f32,
 ) {
     let visuals = ui.visuals();
     let painter = ui.painter_at(header);
     painter.rect_filled(header, 0.0, visuals.widgets.noninteractive.bg_fill);
-    let names: &[&str] = if details {
-        &COLUMN_NAMES
+    let mut names: Vec<&str> = if details {
+        COLUMN_NAMES.to_vec()
     } else {
-        &COLUMN_NAMES[..1]
+        COLUMN_NAMES[..1].to_vec()
     };
+    if source_column {
+        names.insert(0, "Source");
+    }
     for (name, column) in names.iter().zip(columns) {
+        // One accessible node per column header.
+        let cell = Rect::from_min_max(
+            pos2(column.left(), header.top()),
+            pos2(column.right(), header.bottom()),
+        );
+        let label = (*name).to_owned();
+        ui.interact(
+            cell,
+            ui.scope_id().with(("column-header", *name)),
+            egui::Sense::hover(),
+        )
+        .widget_info(move || egui::WidgetInfo::labeled(egui::Role::ColumnHeader, true, &label));
         painter.text(
             pos2(column.left() + 4.0, header.top() + row_height / 2.0),
             Align2::LEFT_CENTER,

@@ -24,9 +24,22 @@ use crate::export::{self, ExportFormat};
 use crate::jobs::{Job, Waker};
 use crate::model::{Direction, Severity};
 
-/// The native Open dialog running on its own thread: the files picked and
-/// whether to ignore their existing lines.
-type OpenDialog = Job<Option<(Vec<PathBuf>, bool)>>;
+/// What files picked in the Open dialog are for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OpenPurpose {
+    /// Each in its own tab (optionally showing only lines written from now on).
+    Tabs {
+        /// Start at the end of each file.
+        ignore_existing: bool,
+    },
+    /// All in one merged view.
+    Merged,
+    /// Added to the merged view of tab `n`.
+    AddTo(usize),
+}
+
+/// The native Open dialog running on its own thread: the files picked and what for.
+type OpenDialog = Job<Option<(Vec<PathBuf>, OpenPurpose)>>;
 
 /// A problem to show at the top of the window until dismissed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -53,6 +66,14 @@ pub struct SaveRequest {
     pub format: ExportFormat,
 }
 
+/// Files dropped together, waiting for the user to choose tabs or one merged view.
+pub struct DropChoice {
+    /// The files.
+    pub files: Vec<PathBuf>,
+    /// Remember the answer for next time.
+    pub remember: bool,
+}
+
 /// Windows and bars that can be open.
 #[derive(Default)]
 pub struct OpenPanels {
@@ -66,6 +87,8 @@ pub struct OpenPanels {
     pub find: bool,
     /// Focus the find box on the next frame.
     pub focus_find: bool,
+    /// Several files were dropped: ask whether to merge them.
+    pub drop_choice: Option<DropChoice>,
     /// The Save As dialog, with its choices.
     pub save: Option<SaveRequest>,
 }
@@ -97,14 +120,20 @@ pub struct LogWeaveApp {
 
 impl LogWeaveApp {
     /// Creates the app from eframe's creation context, restoring settings and opening `files`.
-    pub fn new(cc: &eframe::CreationContext<'_>, files: &[PathBuf]) -> LogWeaveApp {
+    pub fn new(cc: &eframe::CreationContext<'_>, files: &[PathBuf], merged: bool) -> LogWeaveApp {
         let settings = cc
             .storage
             .and_then(|s| eframe::get_value(s, settings::STORAGE_KEY))
             .unwrap_or_default();
         let ctx = cc.egui_ctx.clone();
         let waker: Waker = Arc::new(move || ctx.request_repaint());
-        LogWeaveApp::with_settings(settings, files, Some(waker))
+        if merged && files.len() > 1 {
+            let mut app = LogWeaveApp::with_settings(settings, &[], Some(waker));
+            app.open_merged(files);
+            app
+        } else {
+            LogWeaveApp::with_settings(settings, files, Some(waker))
+        }
     }
 
     /// Creates the app with explicit settings (tests use this).
@@ -134,8 +163,8 @@ impl LogWeaveApp {
         app
     }
 
-    /// Opens a file in a new tab (or shows why it cannot be opened).
-    pub fn open(&mut self, path: &Path, ignore_existing: bool) {
+    /// Opens a document (or shows why it cannot be opened).
+    fn open_document(&mut self, path: &Path) -> Option<LogDocument> {
         let options = OpenOptions {
             keywords: self.settings.keywords.clone(),
             ..OpenOptions::default()
@@ -143,18 +172,71 @@ impl LogWeaveApp {
         match LogDocument::open(path, options) {
             Ok(doc) => {
                 self.settings.remember(path);
-                self.tabs.push(LogTab::new(
-                    doc,
-                    self.settings.poll_interval_ms,
-                    ignore_existing,
-                    self.waker.clone(),
-                ));
-                self.active = self.tabs.len() - 1;
+                Some(doc)
             }
-            Err(e) => self.notices.push(Notice {
-                text: format!("Cannot open {}: {e}", path.display()),
-            }),
+            Err(e) => {
+                self.notices.push(Notice {
+                    text: format!("Cannot open {}: {e}", path.display()),
+                });
+                None
+            }
         }
+    }
+
+    /// Opens a file in a new tab (or shows why it cannot be opened).
+    pub fn open(&mut self, path: &Path, ignore_existing: bool) {
+        if let Some(doc) = self.open_document(path) {
+            self.tabs.push(LogTab::new(
+                doc,
+                self.settings.poll_interval_ms,
+                ignore_existing,
+                self.waker.clone(),
+            ));
+            self.active = self.tabs.len() - 1;
+        }
+    }
+
+    /// Opens files in one merged view.
+    pub fn open_merged(&mut self, paths: &[PathBuf]) {
+        let docs: Vec<Arc<LogDocument>> = paths
+            .iter()
+            .filter_map(|p| self.open_document(p))
+            .map(Arc::new)
+            .collect();
+        if !docs.is_empty() {
+            self.tabs.push(LogTab::merged(
+                docs,
+                self.settings.poll_interval_ms,
+                self.waker.clone(),
+            ));
+            self.active = self.tabs.len() - 1;
+        }
+    }
+
+    /// Replaces all open tabs by one merged view of their files.
+    pub fn merge_tabs(&mut self) {
+        let mut docs: Vec<Arc<LogDocument>> = Vec::new();
+        for tab in &self.tabs {
+            for s in &tab.sources {
+                if !docs.iter().any(|d| Arc::ptr_eq(d, &s.doc)) {
+                    docs.push(Arc::clone(&s.doc));
+                }
+            }
+        }
+        if docs.len() < 2 {
+            return;
+        }
+        let old = std::mem::take(&mut self.tabs);
+        self.tabs.push(LogTab::merged(
+            docs,
+            self.settings.poll_interval_ms,
+            self.waker.clone(),
+        ));
+        self.active = 0;
+        // The documents live on in the merged view; only the old tabs' tails stop.
+        let _ = std::thread::Builder::new()
+            .name("logweave-close".into())
+            .spawn(move || drop(old));
     }
 
     /// The active tab.
@@ -194,8 +276,19 @@ impl LogWeaveApp {
         let active = self.active;
         let tab = self.tabs.get_mut(active);
         match command {
-            Command::Open => self.pick_files(false),
-            Command::OpenIgnoringExisting => self.pick_files(true),
+            Command::Open => self.pick_files(OpenPurpose::Tabs {
+                ignore_existing: false,
+            }),
+            Command::OpenIgnoringExisting => self.pick_files(OpenPurpose::Tabs {
+                ignore_existing: true,
+            }),
+            Command::OpenMerged => self.pick_files(OpenPurpose::Merged),
+            Command::AddToMerge => {
+                if self.tabs.get(active).is_some_and(LogTab::is_merged) {
+                    self.pick_files(OpenPurpose::AddTo(active));
+                }
+            }
+            Command::MergeTabs => self.merge_tabs(),
             Command::SaveAs => {
                 if tab.is_some() {
                     let scope = if self.tabs[active].view.selection.len() > 1 {
@@ -297,7 +390,7 @@ impl LogWeaveApp {
         }
     }
 
-    fn pick_files(&mut self, ignore_existing: bool) {
+    fn pick_files(&mut self, purpose: OpenPurpose) {
         if self.dialog.is_some() {
             return;
         }
@@ -311,7 +404,7 @@ impl LogWeaveApp {
                     .add_filter("Log files (*.log, *.lo_)", &["log", "lo_"])
                     .add_filter("All files", &["*"])
                     .pick_files()
-                    .map(|files| (files, ignore_existing))
+                    .map(|files| (files, purpose))
             },
         ));
     }
@@ -321,18 +414,18 @@ impl LogWeaveApp {
         let Some(tab) = self.tabs.get(self.active) else {
             return;
         };
-        let records: Vec<usize> = match request.scope {
+        let entries: Vec<(usize, usize)> = match request.scope {
             SaveScope::Selected => tab
                 .view
                 .selection
                 .rows()
-                .filter_map(|r| tab.record_at(r))
+                .filter_map(|r| tab.entry_at(r))
                 .collect(),
             SaveScope::Visible => (0..tab.view_len())
-                .filter_map(|r| tab.record_at(r))
+                .filter_map(|r| tab.entry_at(r))
                 .collect(),
         };
-        let doc = Arc::clone(&tab.doc);
+        let docs: Vec<Arc<LogDocument>> = tab.sources.iter().map(|s| Arc::clone(&s.doc)).collect();
         let default_name = match request.format {
             ExportFormat::Original => format!("{}-saved.log", tab.title().trim_end_matches(".log")),
             ExportFormat::Tsv => format!("{}.tsv", tab.title().trim_end_matches(".log")),
@@ -350,8 +443,14 @@ impl LogWeaveApp {
                 let file = std::fs::File::create(&path)
                     .map_err(|e| format!("Cannot write {}: {e}", path.display()))?;
                 let mut out = std::io::BufWriter::new(file);
-                export::write_records(&doc, &records, request.format, &mut out, Some(ctx))
-                    .map_err(|e| format!("Cannot write {}: {e}", path.display()))?;
+                export::write_entries(
+                    &docs.iter().map(AsRef::as_ref).collect::<Vec<_>>(),
+                    &entries,
+                    request.format,
+                    &mut out,
+                    Some(ctx),
+                )
+                .map_err(|e| format!("Cannot write {}: {e}", path.display()))?;
                 Ok(path)
             },
         ));
@@ -366,18 +465,50 @@ impl LogWeaveApp {
                 .map(|f| f.path().to_owned())
                 .collect()
         });
-        for path in dropped {
-            self.open(&path, false);
+        match dropped.len() {
+            0 => {}
+            1 => self.open(&dropped[0], false),
+            _ => {
+                // Several files: Shift for merged, the remembered choice, or ask.
+                let shift = ctx.input(|i| i.modifiers.shift);
+                match (shift, self.settings.drop_merges) {
+                    (true, _) | (false, Some(true)) => self.open_merged(&dropped),
+                    (false, Some(false)) => {
+                        for path in &dropped {
+                            self.open(path, false);
+                        }
+                    }
+                    (false, None) => {
+                        self.panels.drop_choice = Some(DropChoice {
+                            files: dropped,
+                            remember: false,
+                        })
+                    }
+                }
+            }
         }
         if let Some(job) = &mut self.dialog
             && job.is_finished()
         {
             let picked = job.take().flatten();
             self.dialog = None;
-            if let Some((files, ignore_existing)) = picked {
-                for file in files {
-                    self.open(&file, ignore_existing);
+            match picked {
+                Some((files, OpenPurpose::Tabs { ignore_existing })) => {
+                    for file in files {
+                        self.open(&file, ignore_existing);
+                    }
                 }
+                Some((files, OpenPurpose::Merged)) => self.open_merged(&files),
+                Some((files, OpenPurpose::AddTo(tab))) => {
+                    for file in files {
+                        if let Some(doc) = self.open_document(&file)
+                            && let Some(t) = self.tabs.get_mut(tab)
+                        {
+                            t.add_source(Arc::new(doc));
+                        }
+                    }
+                }
+                None => {}
             }
         }
         if let Some(job) = &mut self.save_job
@@ -411,8 +542,8 @@ impl LogWeaveApp {
             ThemeChoice::Light => egui::ThemePreference::Light,
             ThemeChoice::Dark => egui::ThemePreference::Dark,
         });
-        for tab in &self.tabs {
-            if let Some(f) = &tab.follower {
+        for source in self.tabs.iter().flat_map(|t| &t.sources) {
+            if let Some(f) = &source.follower {
                 f.set_interval_ms(self.settings.poll_interval_ms);
             }
         }
@@ -429,7 +560,7 @@ pub fn copy_text(tab: &mut LogTab) -> String {
         while j < rows.len() && rows[j] == rows[j - 1] + 1 && j - i < 4096 {
             j += 1;
         }
-        for row in tab.rows(rows[i]..rows[j - 1] + 1) {
+        for (_, row) in tab.rows(rows[i]..rows[j - 1] + 1) {
             out.push_str(&export::tsv_line(&row));
             out.push('\n');
         }
@@ -495,17 +626,27 @@ impl eframe::App for LogWeaveApp {
         match self.lookup.window(&ctx, &mut self.settings.lookup_history) {
             LookupAction::None => {}
             LookupAction::Jump(doc, record) => {
-                if let Some(i) = self.tabs.iter().position(|t| Arc::ptr_eq(&t.doc, &doc)) {
+                let found = self
+                    .tabs
+                    .iter()
+                    .enumerate()
+                    .find_map(|(i, t)| t.source_of(&doc).map(|s| (i, s)));
+                if let Some((i, source)) = found {
                     self.active = i;
-                    if !self.tabs[i].select_record(record) {
+                    if !self.tabs[i].select_entry((source, record)) {
                         // Filtered out: show everything so the record can be shown.
                         self.tabs[i].clear_filter();
-                        self.tabs[i].filter.reselect = Some(record);
+                        self.tabs[i].filter.reselect = Some((source, record));
                     }
                 }
             }
             LookupAction::FindInLogs(value) => {
-                let docs = self.tabs.iter().map(|t| Arc::clone(&t.doc)).collect();
+                let mut docs: Vec<Arc<LogDocument>> = Vec::new();
+                for s in self.tabs.iter().flat_map(|t| &t.sources) {
+                    if !docs.iter().any(|d| Arc::ptr_eq(d, &s.doc)) {
+                        docs.push(Arc::clone(&s.doc));
+                    }
+                }
                 self.lookup.find_in(value, docs, self.waker.clone());
             }
         }
@@ -517,6 +658,7 @@ impl eframe::App for LogWeaveApp {
         for command in commands {
             self.run(command, &ctx);
         }
+        panels::drop_dialog(&ctx, self);
         if let Some(request) = panels::save_dialog(&ctx, self) {
             self.start_save(request);
         }
@@ -529,7 +671,7 @@ impl eframe::App for LogWeaveApp {
 
 /// Opens the viewer window on `files` (the bundled sample when none is given
 /// and `sample_when_empty`).
-pub fn run(files: Vec<PathBuf>) -> eframe::Result<()> {
+pub fn run(files: Vec<PathBuf>, merged: bool) -> eframe::Result<()> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("LogWeave")
@@ -541,6 +683,6 @@ pub fn run(files: Vec<PathBuf>) -> eframe::Result<()> {
     eframe::run_native(
         "LogWeave",
         options,
-        Box::new(move |cc| Ok(Box::new(LogWeaveApp::new(cc, &files)))),
+        Box::new(move |cc| Ok(Box::new(LogWeaveApp::new(cc, &files, merged)))),
     )
 }

@@ -36,6 +36,7 @@ pub(super) fn menu_bar(ui: &mut Ui, app: &mut LogWeaveApp) {
             ui.menu_button("File", |ui| {
                 menu_item(ui, app, Command::Open);
                 menu_item(ui, app, Command::OpenIgnoringExisting);
+                menu_item(ui, app, Command::OpenMerged);
                 ui.menu_button("Open recent", |ui| {
                     if app.settings.recent_files.is_empty() {
                         ui.label("No recent files");
@@ -124,7 +125,7 @@ pub(super) fn toolbar(ui: &mut Ui, app: &mut LogWeaveApp) {
             let tab = &mut app.tabs[app.active];
             if tab.filter.is_active() {
                 let shown = tab.view_len();
-                let total = tab.doc.record_count();
+                let total = tab.record_total();
                 let label = RichText::new(format!("Filter active: {shown} of {total}")).color(ui.visuals().warn_fg_color).strong();
                 ui.label(label);
                 if ui.button("× Clear filter").clicked() {
@@ -200,14 +201,14 @@ pub(super) fn find_bar(ui: &mut Ui, app: &mut LogWeaveApp) {
                     ui.add(
                         egui::ProgressBar::new(job.progress())
                             .desired_width(120.0)
-                            .text(format!("{} hits so far", tab.find.hits.len())),
+                            .text(format!("{} hits so far", tab.find.hit_count())),
                     );
                     if ui.button("Stop").clicked() {
                         job.cancel();
                     }
                 }
                 (None, None) if tab.find.matcher.is_some() => {
-                    ui.label(format!("{} matching records", tab.find.hits.len()));
+                    ui.label(format!("{} matching records", tab.find.hit_count()));
                 }
                 _ => {}
             }
@@ -225,8 +226,8 @@ pub(super) fn status_bar(ui: &mut Ui, app: &mut LogWeaveApp) {
                 ui.label("Drop log files here, or File > Open (Ctrl+O).");
                 return;
             };
-            let counts = tab.doc.counts();
-            let total = tab.doc.record_count();
+            let counts = tab.counts();
+            let total = tab.record_total();
             let shown = tab.view_len();
             if tab.filter.is_active() || tab.start_record > 0 {
                 ui.label(format!("Records: {shown} of {total}"));
@@ -270,14 +271,11 @@ pub(super) fn status_bar(ui: &mut Ui, app: &mut LogWeaveApp) {
 fn elapsed_text(tab: &LogTab) -> Option<String> {
     let (first, last) = tab.view.selection.bounds()?;
     let (from, to) = if first == last {
-        (tab.record_at(0)?, tab.record_at(first)?)
+        (tab.entry_at(0)?, tab.entry_at(first)?)
     } else {
-        (tab.record_at(first)?, tab.record_at(last)?)
+        (tab.entry_at(first)?, tab.entry_at(last)?)
     };
-    let (a, b) = tab
-        .doc
-        .with_index(|index| (index.meta(from).wall_ms, index.meta(to).wall_ms));
-    match (a, b) {
+    match (tab.time_key(from), tab.time_key(to)) {
         (Some(a), Some(b)) => Some(format_elapsed(b - a)),
         _ => Some("Cannot compare entries that do not have a timestamp".into()),
     }
@@ -315,11 +313,11 @@ pub(super) fn details_pane(ui: &mut Ui, app: &mut LogWeaveApp) {
             let Some(tab) = app.tabs.get(app.active) else {
                 return;
             };
-            let Some(record) = tab.cursor_record() else {
+            let Some((source, record)) = tab.cursor_entry() else {
                 ui.weak("Select a row to see the whole record here.");
                 return;
             };
-            let Some(row) = tab.doc.row(record) else {
+            let Some(row) = tab.sources[source].doc.row(record) else {
                 return;
             };
             let f = &row.fields;
@@ -331,6 +329,9 @@ pub(super) fn details_pane(ui: &mut Ui, app: &mut LogWeaveApp) {
                         ui.add_space(10.0);
                     }
                 };
+                if tab.is_merged() {
+                    field(ui, "File", tab.sources[source].name());
+                }
                 field(ui, "Record", format!("{}", row.record + 1));
                 field(ui, "Time", f.time_text.clone().unwrap_or_default());
                 let utc = match (row.utc_ms(), f.meta.zone) {
@@ -405,9 +406,14 @@ pub(super) fn central(ui: &mut Ui, app: &mut LogWeaveApp, list_has_keys: bool) {
             for i in 0..app.tabs.len() {
                 let title = app.tabs[i].title();
                 let selected = i == app.active;
-                let response = ui
-                    .selectable_label(selected, &title)
-                    .on_hover_text(app.tabs[i].path.display().to_string());
+                let response = ui.selectable_label(selected, &title).on_hover_text(
+                    app.tabs[i]
+                        .sources
+                        .iter()
+                        .map(|s| s.path.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                );
                 if response.clicked() {
                     app.active = i;
                 }
@@ -429,13 +435,145 @@ pub(super) fn central(ui: &mut Ui, app: &mut LogWeaveApp, list_has_keys: bool) {
             }
         }
         let highlight = app.highlight();
+        if app.tabs.len() > 1 && ui.small_button("Merge all tabs into one view").clicked() {
+            app.request(Command::MergeTabs);
+        }
         let tab = &mut app.tabs[app.active];
-        if let Some(notice) = &tab.notice {
-            ui.colored_label(ui.visuals().warn_fg_color, notice.clone());
+        if tab.is_merged() {
+            if merge_strip(ui, tab) {
+                app.request(Command::AddToMerge);
+            }
+        }
+        let tab = &mut app.tabs[app.active];
+        for source in &tab.sources {
+            if let Some(notice) = &source.notice {
+                let who = if tab.sources.len() > 1 {
+                    format!("{}: ", source.name())
+                } else {
+                    String::new()
+                };
+                ui.colored_label(ui.visuals().warn_fg_color, format!("{who}{notice}"));
+            }
         }
         ui.separator();
         log_view::show(ui, tab, &mut app.settings, &highlight, list_has_keys);
     });
+}
+
+/// The files of a merged view: on/off, colour, the time rule used, a zone
+/// override, remove; and the view's options. Returns true when "Add file…" was clicked.
+fn merge_strip(ui: &mut Ui, tab: &mut LogTab) -> bool {
+    let mut add = false;
+    let mut toggles = Vec::new();
+    let mut overrides = Vec::new();
+    let mut remove = None;
+    egui::Grid::new("merge-files")
+        .num_columns(4)
+        .striped(true)
+        .show(ui, |ui| {
+            let plan = tab.merge.as_ref().and_then(|m| m.plan.clone());
+            for (i, source) in tab.sources.iter().enumerate() {
+                ui.horizontal(|ui| {
+                    let (rect, _) =
+                        ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+                    ui.painter().rect_filled(
+                        rect,
+                        2.0,
+                        super::theme::source_color(i, ui.visuals()),
+                    );
+                    let mut on = source.enabled;
+                    if ui
+                        .checkbox(&mut on, source.name())
+                        .on_hover_text(format!(
+                            "{}\nShow this file's records",
+                            source.path.display()
+                        ))
+                        .changed()
+                    {
+                        toggles.push((i, on));
+                    }
+                });
+                let rule = plan
+                    .as_ref()
+                    .and_then(|p| p.files.get(i))
+                    .map_or_else(|| "…".to_owned(), crate::merge::FilePlan::describe);
+                ui.label(RichText::new(rule).weak());
+                ui.horizontal(|ui| {
+                    let mut set = source.zone_override.is_some();
+                    let mut hours = source.zone_override.map_or(0.0, |m| -f64::from(m) / 60.0);
+                    let changed_set = ui
+                        .checkbox(&mut set, "zone UTC")
+                        .on_hover_text(
+                            "Set this file's zone: its times are local time of that zone",
+                        )
+                        .changed();
+                    let changed_hours = ui
+                        .add_enabled(
+                            set,
+                            egui::DragValue::new(&mut hours)
+                                .range(-14.0..=14.0)
+                                .speed(0.25)
+                                .suffix(" h"),
+                        )
+                        .changed();
+                    if changed_set || changed_hours {
+                        overrides.push((i, set.then(|| (-(hours * 60.0)).round() as i32)));
+                    }
+                });
+                if ui
+                    .small_button("×")
+                    .on_hover_text("Remove this file from the view")
+                    .clicked()
+                {
+                    remove = Some(i);
+                }
+                ui.end_row();
+            }
+        });
+    ui.horizontal(|ui| {
+        if ui.button("Add file…").clicked() {
+            add = true;
+        }
+        if let Some(m) = &mut tab.merge {
+            let mut hide = m.hide_duplicates;
+            if ui.checkbox(&mut hide, "Hide duplicates").on_hover_text("Hide records identical in time, thread, component and message to one in another file").changed() {
+                toggles.push((usize::MAX, hide));
+            }
+            ui.label("Times:");
+            let mut display = m.time_display;
+            egui::ComboBox::from_id_salt("time-display")
+                .selected_text(match display {
+                    super::tab::TimeDisplay::AsWritten => "as written".to_owned(),
+                    super::tab::TimeDisplay::Utc => "UTC".to_owned(),
+                    super::tab::TimeDisplay::Zone(m) => format!("UTC{:+}", f64::from(m) / 60.0),
+                })
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut display, super::tab::TimeDisplay::AsWritten, "as written");
+                    ui.selectable_value(&mut display, super::tab::TimeDisplay::Utc, "UTC");
+                    for hours in [-8, -5, 0, 1, 2, 10] {
+                        ui.selectable_value(&mut display, super::tab::TimeDisplay::Zone(hours * 60), format!("UTC{hours:+}"));
+                    }
+                });
+            m.time_display = display;
+            if let Some(plan) = &m.plan {
+                ui.label(RichText::new(if plan.one_machine { "ordered by wall clock (one machine)" } else { "ordered by UTC (several zones)" }).weak());
+            }
+        }
+    });
+    for (i, on) in toggles {
+        if i == usize::MAX {
+            tab.set_hide_duplicates(on);
+        } else {
+            tab.set_enabled(i, on);
+        }
+    }
+    for (i, minutes) in overrides {
+        tab.set_zone_override(i, minutes);
+    }
+    if let Some(i) = remove {
+        tab.remove_source(i);
+    }
+    add
 }
 
 fn empty_state(ui: &mut Ui, app: &mut LogWeaveApp) {
@@ -627,6 +765,53 @@ fn filter_window(ui: &mut Ui, app: &mut LogWeaveApp) {
     });
     if let Some(error) = &tab.filter.error {
         ui.colored_label(ui.visuals().error_fg_color, error.clone());
+    }
+}
+
+/// Several files were dropped: one merged view, or a tab each?
+pub(super) fn drop_dialog(ctx: &egui::Context, app: &mut LogWeaveApp) {
+    let Some(choice) = &mut app.panels.drop_choice else {
+        return;
+    };
+    let mut answer = None;
+    egui::Modal::new(egui::Id::unique("drop-choice")).show(ctx, |ui| {
+        ui.heading(format!("Open {} files", choice.files.len()));
+        for f in choice.files.iter().take(8) {
+            ui.label(f.file_name().map_or_else(
+                || f.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            ));
+        }
+        ui.checkbox(
+            &mut choice.remember,
+            "Remember my choice (hold Shift while dropping to merge)",
+        );
+        ui.horizontal(|ui| {
+            if ui.button("One merged view").clicked() {
+                answer = Some(true);
+            }
+            if ui.button("A tab for each").clicked() {
+                answer = Some(false);
+            }
+            if ui.button("Cancel").clicked() {
+                answer = Some(false);
+                choice.files.clear();
+            }
+        });
+    });
+    if let Some(merge) = answer
+        && let Some(choice) = app.panels.drop_choice.take()
+    {
+        if choice.remember && !choice.files.is_empty() {
+            app.settings.drop_merges = Some(merge);
+        }
+        if merge {
+            app.open_merged(&choice.files);
+        } else {
+            for f in &choice.files {
+                app.open(f, false);
+            }
+        }
     }
 }
 

@@ -53,6 +53,8 @@ pub struct Settings {
     pub highlight_text: String,
     /// Recent Error Lookup inputs, newest first.
     pub lookup_history: Vec<String>,
+    /// What dropping several files does: merge (true), tabs (false), or ask (unset).
+    pub drop_merges: Option<bool>,
 }
 
 impl Default for Settings {
@@ -70,6 +72,7 @@ impl Default for Settings {
             find_history: Vec::new(),
             highlight_text: String::new(),
             lookup_history: Vec::new(),
+            drop_merges: None,
         }
     }
 }

@@ -1,17 +1,22 @@
-//! One open log in the window: its document, what the view shows (filter,
-//! "ignore existing lines"), selection and scrolling, the find results and the
-//! live-tail follower. Plain state plus the jobs that fill it; no drawing.
+//! One tab of the window: one log, or several logs merged into one timeline
+//! (the sources), what the view shows (merged order, files switched off,
+//! duplicates hidden, filter, "ignore existing lines"), selection and
+//! scrolling, find results and the live tail of every source. Plain state
+//! plus the jobs that fill it; no drawing.
 
 use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 use crate::document::{FileChange, LogDocument, ReindexReason, Row};
 use crate::filter::{self, Clause, Field, Filter, Op};
 use crate::follow::{FollowEvent, Follower};
 use crate::jobs::{Job, Waker};
+use crate::merge::{self, MergePlan, Merged};
 use crate::model::{Direction, Severity};
 use crate::search::{self, Matcher, Query};
+use crate::time;
 
 /// Longest part of a record read for the list (the details pane reads it whole).
 pub const ROW_READ_LIMIT: usize = 64 * 1024;
@@ -112,6 +117,124 @@ impl Selection {
     }
 }
 
+/// A set of record numbers of one file (one bit per record).
+#[derive(Clone, Debug, Default)]
+pub struct RecordSet {
+    bits: Vec<u64>,
+}
+
+impl RecordSet {
+    /// Adds a record.
+    pub fn insert(&mut self, record: usize) {
+        let word = record / 64;
+        if self.bits.len() <= word {
+            self.bits.resize(word + 1, 0);
+        }
+        self.bits[word] |= 1 << (record % 64);
+    }
+
+    /// True when the record is in the set.
+    pub fn contains(&self, record: usize) -> bool {
+        self.bits
+            .get(record / 64)
+            .is_some_and(|w| w & (1 << (record % 64)) != 0)
+    }
+}
+
+/// One log of a tab.
+pub struct Source {
+    /// The document.
+    pub doc: Arc<LogDocument>,
+    /// Where it was opened from.
+    pub path: PathBuf,
+    /// Shown (merged views can switch files off).
+    pub enabled: bool,
+    /// A zone set by the user: minutes to add to the wall clock for UTC.
+    pub zone_override: Option<i32>,
+    /// Live tail.
+    pub follower: Option<Follower>,
+    /// A message about the file (rolled over, truncated, cannot be read).
+    pub notice: Option<String>,
+    generation: u64,
+}
+
+impl Source {
+    fn new(doc: Arc<LogDocument>, poll_ms: u64, waker: Option<Waker>) -> Source {
+        let follower = Follower::start(Arc::clone(&doc), poll_ms, waker);
+        Source {
+            path: doc.path().to_owned(),
+            doc,
+            enabled: true,
+            zone_override: None,
+            follower: Some(follower),
+            notice: None,
+            generation: 0,
+        }
+    }
+
+    /// The file name.
+    pub fn name(&self) -> String {
+        self.path.file_name().map_or_else(
+            || self.path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        )
+    }
+}
+
+/// How the Date/Time column of a merged view shows times.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TimeDisplay {
+    /// As each file wrote it.
+    #[default]
+    AsWritten,
+    /// All in UTC.
+    Utc,
+    /// All in one zone, minutes east of UTC.
+    Zone(i32),
+}
+
+/// The merged order of a tab with several sources.
+pub struct MergeView {
+    /// The time rule of each file.
+    pub plan: Option<MergePlan>,
+    merged: Merged,
+    /// The rows shown before filtering: files switched on, duplicates hidden.
+    rows: Vec<u64>,
+    /// For each file, record → index in `rows` (`u32::MAX` when not shown).
+    positions: Vec<Vec<u32>>,
+    /// Hide records identical in time, thread, component and message across files.
+    pub hide_duplicates: bool,
+    hidden: Option<Vec<bool>>,
+    /// How to show times.
+    pub time_display: TimeDisplay,
+    job: Option<Job<Option<(MergePlan, Merged)>>>,
+    duplicates_job: Option<Job<Vec<bool>>>,
+    /// The merge must be done again (a file changed from scratch, a zone was set).
+    stale: bool,
+}
+
+impl MergeView {
+    fn new() -> MergeView {
+        MergeView {
+            plan: None,
+            merged: Merged::default(),
+            rows: Vec::new(),
+            positions: Vec::new(),
+            hide_duplicates: false,
+            hidden: None,
+            time_display: TimeDisplay::AsWritten,
+            job: None,
+            duplicates_job: None,
+            stale: true,
+        }
+    }
+
+    /// True while merging.
+    pub fn is_merging(&self) -> bool {
+        self.job.is_some() || self.duplicates_job.is_some()
+    }
+}
+
 /// Find state of a tab.
 #[derive(Default)]
 pub struct FindState {
@@ -119,14 +242,21 @@ pub struct FindState {
     pub query: Query,
     /// The compiled query whose results are shown.
     pub matcher: Option<Matcher>,
-    /// Records whose message matches, in order.
-    pub hits: Vec<usize>,
-    /// Records searched so far (new records are searched as they arrive).
-    pub searched: usize,
-    /// The running search.
-    pub job: Option<Job<Vec<usize>>>,
+    /// Per source: records whose message matches, in order.
+    pub hits: Vec<Vec<usize>>,
+    /// Per source: records searched so far (new records are searched as they arrive).
+    searched: Vec<usize>,
+    /// The running search: per source, the records it found.
+    pub job: Option<Job<Vec<Vec<usize>>>>,
     /// Why the query could not be used.
     pub error: Option<String>,
+}
+
+impl FindState {
+    /// Number of matching records in all sources.
+    pub fn hit_count(&self) -> usize {
+        self.hits.iter().map(Vec::len).sum()
+    }
 }
 
 /// Filter state of a tab.
@@ -137,16 +267,18 @@ pub struct FilterState {
     pub quick: String,
     /// The toolbar's severity toggles (info, warnings, errors shown).
     pub severities: [bool; 3],
-    /// Records that pass, when a filter is active.
-    pub visible: Option<Vec<u32>>,
-    /// Records evaluated so far.
-    pub applied: usize,
-    /// The filter being evaluated, and the range it covers.
-    pub job: Option<(Job<Vec<u32>>, bool)>,
+    /// Per source, the records that pass (when a filter is active).
+    kept: Option<Vec<RecordSet>>,
+    /// View rows (indices into the unfiltered rows) that pass.
+    visible: Option<Vec<u32>>,
+    /// Per source: records evaluated so far.
+    applied: Vec<usize>,
+    /// The running evaluation: per source, (first record evaluated, records kept).
+    job: Option<Job<Vec<(usize, Vec<u32>)>>>,
     /// Why the filter could not be used.
     pub error: Option<String>,
     /// The record to select (or the nearest shown after it) once the filter's first pass is in.
-    pub reselect: Option<usize>,
+    pub reselect: Option<(usize, usize)>,
 }
 
 impl Default for FilterState {
@@ -155,8 +287,9 @@ impl Default for FilterState {
             clauses: Vec::new(),
             quick: String::new(),
             severities: [true; 3],
+            kept: None,
             visible: None,
-            applied: 0,
+            applied: Vec::new(),
             job: None,
             error: None,
             reselect: None,
@@ -197,6 +330,11 @@ impl FilterState {
     pub fn is_active(&self) -> bool {
         !self.combined().is_empty()
     }
+
+    /// True while the filter is being evaluated.
+    pub fn is_running(&self) -> bool {
+        self.job.is_some()
+    }
 }
 
 /// Scrolling and selection of the list.
@@ -218,13 +356,16 @@ pub struct ViewState {
     pub reveal_cursor: bool,
 }
 
-/// One open log.
+/// A row of the view: which source, and the record.
+pub type Entry = (usize, usize);
+
+/// One tab.
 pub struct LogTab {
-    /// The document.
-    pub doc: Arc<LogDocument>,
-    /// Where it was opened from.
-    pub path: PathBuf,
-    /// Records before this one are hidden (File > Open, ignore existing lines).
+    /// The logs shown (one, or several merged).
+    pub sources: Vec<Source>,
+    /// The merged order, for a merged view.
+    pub merge: Option<MergeView>,
+    /// Records before this one are hidden (single log; File > Open, ignore existing lines).
     pub start_record: usize,
     ignore_existing_pending: bool,
     /// Scrolling and selection.
@@ -233,163 +374,363 @@ pub struct LogTab {
     pub find: FindState,
     /// Filter.
     pub filter: FilterState,
-    /// Live tail.
-    pub follower: Option<Follower>,
-    /// A message about the file (rolled over, truncated, cannot be read).
-    pub notice: Option<String>,
-    generation: u64,
+    poll_ms: u64,
     waker: Option<Waker>,
     /// Rows decoded for the last frame, to avoid re-reading them every frame.
-    row_cache: Option<(u64, usize, Range<usize>, Vec<Row>)>,
+    row_cache: Option<(u64, Range<usize>, Vec<(usize, Row)>)>,
+    /// Changes whenever what the rows mean changes.
+    epoch: u64,
 }
 
 impl LogTab {
-    /// A tab over an opened document.
+    /// A tab over one opened document.
     pub fn new(
         doc: LogDocument,
         poll_ms: u64,
         ignore_existing: bool,
         waker: Option<Waker>,
     ) -> LogTab {
-        let path = doc.path().to_owned();
-        let doc = Arc::new(doc);
-        let follower = Follower::start(Arc::clone(&doc), poll_ms, waker.clone());
+        let mut tab = LogTab::merged(vec![Arc::new(doc)], poll_ms, waker);
+        tab.merge = None;
+        tab.ignore_existing_pending = ignore_existing;
+        tab.view.follow_end = ignore_existing;
+        tab
+    }
+
+    /// A merged view over several documents (they may be shared with other tabs).
+    pub fn merged(docs: Vec<Arc<LogDocument>>, poll_ms: u64, waker: Option<Waker>) -> LogTab {
+        let sources = docs
+            .into_iter()
+            .take(merge::MAX_FILES)
+            .map(|d| Source::new(d, poll_ms, waker.clone()))
+            .collect();
         LogTab {
-            doc,
-            path,
+            sources,
+            merge: Some(MergeView::new()),
             start_record: 0,
-            ignore_existing_pending: ignore_existing,
+            ignore_existing_pending: false,
             view: ViewState {
-                follow_end: ignore_existing,
+                follow_end: false,
                 ..ViewState::default()
             },
             find: FindState::default(),
             filter: FilterState::default(),
-            follower: Some(follower),
-            notice: None,
-            generation: 0,
+            poll_ms,
             waker,
             row_cache: None,
+            epoch: 0,
         }
     }
 
-    /// The file name for the tab title.
+    /// The first source's document (the only one of a single-log tab).
+    pub fn doc(&self) -> &Arc<LogDocument> {
+        &self.sources[0].doc
+    }
+
+    /// The first source's path.
+    pub fn path(&self) -> &std::path::Path {
+        &self.sources[0].path
+    }
+
+    /// True for a merged view.
+    pub fn is_merged(&self) -> bool {
+        self.merge.is_some()
+    }
+
+    /// The tab title: the file name, or "N logs merged".
     pub fn title(&self) -> String {
-        self.path.file_name().map_or_else(
-            || self.path.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        )
+        match &self.merge {
+            None => self.sources[0].name(),
+            Some(_) => format!("{} logs merged", self.sources.len()),
+        }
+    }
+
+    /// Adds a log to a merged view.
+    pub fn add_source(&mut self, doc: Arc<LogDocument>) {
+        if self.sources.len() < merge::MAX_FILES
+            && !self.sources.iter().any(|s| Arc::ptr_eq(&s.doc, &doc))
+        {
+            self.sources
+                .push(Source::new(doc, self.poll_ms, self.waker.clone()));
+            self.invalidate_merge();
+        }
+    }
+
+    /// Removes a log from a merged view (the last one stays).
+    pub fn remove_source(&mut self, i: usize) {
+        if self.sources.len() > 1 && i < self.sources.len() {
+            self.sources.remove(i);
+            self.invalidate_merge();
+        }
+    }
+
+    /// Switches a file of a merged view on or off (no new merge).
+    pub fn set_enabled(&mut self, i: usize, enabled: bool) {
+        if let Some(source) = self.sources.get_mut(i) {
+            source.enabled = enabled;
+            self.rebuild_rows();
+        }
+    }
+
+    /// Sets or clears a file's zone (minutes to add for UTC); the view re-orders.
+    pub fn set_zone_override(&mut self, i: usize, minutes: Option<i32>) {
+        if let Some(source) = self.sources.get_mut(i)
+            && source.zone_override != minutes
+        {
+            source.zone_override = minutes;
+            self.invalidate_merge();
+        }
+    }
+
+    /// Hides or shows records duplicated across files.
+    pub fn set_hide_duplicates(&mut self, hide: bool) {
+        if let Some(m) = &mut self.merge {
+            m.hide_duplicates = hide;
+            if hide && m.hidden.is_none() {
+                self.start_duplicates();
+            }
+            self.rebuild_rows();
+        }
+    }
+
+    fn invalidate_merge(&mut self) {
+        if let Some(m) = &mut self.merge {
+            m.stale = true;
+            m.job = None;
+            m.hidden = None;
+            m.duplicates_job = None;
+        }
+        self.find.hits = vec![Vec::new(); self.sources.len()];
+        self.find.searched = vec![0; self.sources.len()];
+        self.find.job = None;
+        self.filter.kept = None;
+        self.filter.applied = vec![0; self.sources.len()];
+        self.filter.job = None;
+    }
+
+    fn start_merge(&mut self) {
+        let Some(m) = &mut self.merge else { return };
+        if m.job.is_some() || self.sources.iter().any(|s| s.doc.is_indexing()) {
+            return;
+        }
+        m.stale = false;
+        let docs: Vec<Arc<LogDocument>> = self.sources.iter().map(|s| Arc::clone(&s.doc)).collect();
+        let overrides: Vec<Option<i32>> = self.sources.iter().map(|s| s.zone_override).collect();
+        m.job = Some(Job::spawn(
+            "logweave-merge",
+            self.waker.clone(),
+            move |_| {
+                let refs: Vec<&LogDocument> = docs.iter().map(AsRef::as_ref).collect();
+                let plan = merge::plan(&refs, &overrides);
+                merge::merge(&refs, &plan, &AtomicBool::new(false)).map(|merged| (plan, merged))
+            },
+        ));
+    }
+
+    fn start_duplicates(&mut self) {
+        let Some(m) = &mut self.merge else { return };
+        let Some(plan) = m.plan.clone() else { return };
+        let docs: Vec<Arc<LogDocument>> = self.sources.iter().map(|s| Arc::clone(&s.doc)).collect();
+        let order = m.merged.order.clone();
+        m.duplicates_job = Some(Job::spawn(
+            "logweave-duplicates",
+            self.waker.clone(),
+            move |_| {
+                let key = |row: u64| {
+                    let (f, r) = merge::unpack(row);
+                    merge::key_at(&docs[f], &plan.files[f].rule, r)
+                };
+                let fields = |row: u64| {
+                    let (f, r) = merge::unpack(row);
+                    docs[f]
+                        .rows(r..r + 1, Some(ROW_READ_LIMIT))
+                        .pop()
+                        .map_or_else(Default::default, |row| {
+                            (row.fields.thread, row.fields.component, row.fields.message)
+                        })
+                };
+                merge::duplicates(&order, key, fields)
+            },
+        ));
+    }
+
+    /// Recomputes the rows shown before filtering (after a merge, a toggle,
+    /// duplicates) and everything derived from them.
+    fn rebuild_rows(&mut self) {
+        if let Some(m) = &mut self.merge {
+            let enabled: Vec<bool> = self.sources.iter().map(|s| s.enabled).collect();
+            let hidden = m.hide_duplicates.then_some(m.hidden.as_ref()).flatten();
+            m.rows = match hidden {
+                Some(hidden) => m
+                    .merged
+                    .order
+                    .iter()
+                    .zip(hidden)
+                    .filter(|&(&row, &h)| {
+                        !h && enabled.get(merge::unpack(row).0).copied().unwrap_or(false)
+                    })
+                    .map(|(&row, _)| row)
+                    .collect(),
+                None => m.merged.visible(&enabled),
+            };
+            m.positions = m.merged.counts.iter().map(|&n| vec![u32::MAX; n]).collect();
+            for (i, &row) in m.rows.iter().enumerate() {
+                let (f, r) = merge::unpack(row);
+                if let Some(p) = m.positions.get_mut(f).and_then(|p| p.get_mut(r)) {
+                    *p = u32::try_from(i).unwrap_or(u32::MAX);
+                }
+            }
+        }
+        self.rebuild_visible();
+        self.epoch += 1;
+        self.row_cache = None;
+    }
+
+    /// Number of rows before filtering.
+    fn base_len(&self) -> usize {
+        match &self.merge {
+            Some(m) => m.rows.len(),
+            None => self.doc().record_count().saturating_sub(self.start_record),
+        }
+    }
+
+    /// The source and record of an unfiltered row.
+    fn base_entry(&self, b: usize) -> Option<Entry> {
+        match &self.merge {
+            Some(m) => m.rows.get(b).map(|&row| merge::unpack(row)),
+            None => {
+                let record = self.start_record + b;
+                (record < self.doc().record_count()).then_some((0, record))
+            }
+        }
+    }
+
+    /// The unfiltered row of a record, if shown.
+    fn base_index(&self, (source, record): Entry) -> Option<usize> {
+        match &self.merge {
+            Some(m) => m
+                .positions
+                .get(source)?
+                .get(record)
+                .filter(|&&p| p != u32::MAX)
+                .map(|&p| p as usize),
+            None => {
+                (source == 0 && record >= self.start_record && record < self.doc().record_count())
+                    .then(|| record - self.start_record)
+            }
+        }
+    }
+
+    fn rebuild_visible(&mut self) {
+        self.filter.visible = self.filter.kept.as_ref().map(|kept| {
+            (0..self.base_len())
+                .filter(|&b| {
+                    self.base_entry(b)
+                        .is_some_and(|(s, r)| kept.get(s).is_some_and(|k| k.contains(r)))
+                })
+                .map(|b| u32::try_from(b).unwrap_or(u32::MAX))
+                .collect()
+        });
     }
 
     /// Number of rows the list shows.
     pub fn view_len(&self) -> usize {
         match &self.filter.visible {
             Some(visible) => visible.len(),
-            None => self.doc.record_count().saturating_sub(self.start_record),
+            None if self.filter.kept.is_some() => 0,
+            None => self.base_len(),
         }
     }
 
-    /// The record shown in view row `row`.
-    pub fn record_at(&self, row: usize) -> Option<usize> {
+    /// The source and record shown in view row `row`.
+    pub fn entry_at(&self, row: usize) -> Option<Entry> {
         match &self.filter.visible {
-            Some(visible) => visible.get(row).map(|&r| r as usize),
-            None => {
-                let record = self.start_record + row;
-                (record < self.doc.record_count()).then_some(record)
-            }
+            Some(visible) => self.base_entry(*visible.get(row)? as usize),
+            None => self.base_entry(row),
         }
     }
 
-    /// The view row showing `record`, if it is shown.
-    pub fn row_of(&self, record: usize) -> Option<usize> {
+    /// The view row showing a record, if it is shown.
+    pub fn row_of(&self, entry: Entry) -> Option<usize> {
+        let b = self.base_index(entry)?;
         match &self.filter.visible {
-            Some(visible) => {
-                let target = u32::try_from(record).ok()?;
-                visible.binary_search(&target).ok()
-            }
-            None => (record >= self.start_record && record < self.doc.record_count())
-                .then(|| record - self.start_record),
+            Some(visible) => visible.binary_search(&u32::try_from(b).ok()?).ok(),
+            None => Some(b),
         }
     }
 
-    /// The first view row at or after (`Forward`) or at or before
-    /// (`Backward`) the record `record`.
-    fn row_near(&self, record: usize, direction: Direction) -> Option<usize> {
+    /// The first view row at or after (or at or before) unfiltered row `b`.
+    fn row_near_base(&self, b: usize, direction: Direction) -> Option<usize> {
+        let len = self.view_len();
         match &self.filter.visible {
             Some(visible) => {
-                let target = u32::try_from(record).unwrap_or(u32::MAX);
-                let at = visible.partition_point(|&r| r < target);
+                let target = u32::try_from(b).unwrap_or(u32::MAX);
+                let at = visible.partition_point(|&v| v < target);
                 match direction {
                     Direction::Forward => (at < visible.len()).then_some(at),
-                    Direction::Backward => {
-                        if visible.get(at) == Some(&target) {
-                            Some(at)
-                        } else {
-                            at.checked_sub(1)
-                        }
-                    }
+                    Direction::Backward if visible.get(at) == Some(&target) => Some(at),
+                    Direction::Backward => at.checked_sub(1),
                 }
             }
-            None => {
-                let len = self.view_len();
-                let row = record.checked_sub(self.start_record);
-                match direction {
-                    Direction::Forward => Some(row.unwrap_or(0)).filter(|&r| r < len),
-                    Direction::Backward => row
-                        .map(|r| r.min(len.saturating_sub(1)))
-                        .filter(|_| len > 0),
-                }
-            }
+            None => match direction {
+                Direction::Forward => (b < len).then_some(b),
+                Direction::Backward => (len > 0).then(|| b.min(len - 1)),
+            },
         }
     }
 
-    /// Rows `range` of the view, decoded (cached while nothing changes).
-    pub fn rows(&mut self, range: Range<usize>) -> Vec<Row> {
-        let generation = self.doc.generation();
-        let count = self.doc.record_count();
-        if let Some((g, c, r, rows)) = &self.row_cache
-            && *g == generation
-            && *c == count
+    /// Rows `range` of the view with their source, decoded (cached while nothing changes).
+    pub fn rows(&mut self, range: Range<usize>) -> Vec<(usize, Row)> {
+        let stamp = self.stamp();
+        if let Some((s, r, rows)) = &self.row_cache
+            && *s == stamp
             && *r == range
-            && self.filter.job.is_none()
         {
             return rows.clone();
         }
-        let rows: Vec<Row> = match &self.filter.visible {
-            None => {
-                let first = self.start_record + range.start;
-                self.doc
-                    .rows(first..self.start_record + range.end, Some(ROW_READ_LIMIT))
+        let entries: Vec<Entry> = range.clone().filter_map(|row| self.entry_at(row)).collect();
+        let mut out = Vec::with_capacity(entries.len());
+        // Read runs of consecutive records of one source together.
+        let mut i = 0;
+        while i < entries.len() {
+            let (source, first) = entries[i];
+            let mut j = i + 1;
+            while j < entries.len() && entries[j] == (source, first + (j - i)) {
+                j += 1;
             }
-            Some(visible) => {
-                let records: Vec<usize> = range
-                    .clone()
-                    .filter_map(|row| visible.get(row).map(|&r| r as usize))
-                    .collect();
-                // Read contiguous runs together.
-                let mut out = Vec::with_capacity(records.len());
-                let mut i = 0;
-                while i < records.len() {
-                    let mut j = i + 1;
-                    while j < records.len() && records[j] == records[j - 1] + 1 {
-                        j += 1;
-                    }
-                    out.extend(
-                        self.doc
-                            .rows(records[i]..records[j - 1] + 1, Some(ROW_READ_LIMIT)),
-                    );
-                    i = j;
-                }
-                out
-            }
-        };
-        self.row_cache = Some((generation, count, range, rows.clone()));
-        rows
+            let doc = &self.sources[source].doc;
+            out.extend(
+                doc.rows(first..first + (j - i), Some(ROW_READ_LIMIT))
+                    .into_iter()
+                    .map(|r| (source, r)),
+            );
+            i = j;
+        }
+        self.row_cache = Some((stamp, range, out.clone()));
+        out
+    }
+
+    /// A number that changes whenever rows may read differently.
+    fn stamp(&self) -> u64 {
+        let mut stamp = self.epoch.wrapping_mul(1_000_003);
+        for s in &self.sources {
+            stamp = stamp
+                .wrapping_mul(31)
+                .wrapping_add(s.doc.generation())
+                .wrapping_mul(31)
+                .wrapping_add(s.doc.record_count() as u64);
+        }
+        stamp
     }
 
     /// The focused record.
+    pub fn cursor_entry(&self) -> Option<Entry> {
+        self.view.cursor.and_then(|row| self.entry_at(row))
+    }
+
+    /// The focused record of a single-log tab (or of the first source).
     pub fn cursor_record(&self) -> Option<usize> {
-        self.view.cursor.and_then(|row| self.record_at(row))
+        self.cursor_entry().map(|(_, r)| r)
     }
 
     /// Selects one view row and scrolls to it.
@@ -401,9 +742,9 @@ impl LogTab {
         self.view.follow_end = false;
     }
 
-    /// Selects the record if it is shown (returns false when it is filtered out).
-    pub fn select_record(&mut self, record: usize) -> bool {
-        match self.row_of(record) {
+    /// Selects a record if it is shown (returns false when it is filtered out or switched off).
+    pub fn select_entry(&mut self, entry: Entry) -> bool {
+        match self.row_of(entry) {
             Some(row) => {
                 self.select_row(row);
                 true
@@ -412,33 +753,65 @@ impl LogTab {
         }
     }
 
-    /// Moves to the next or previous record of `severity` that the view shows.
+    /// Selects a record of the first source.
+    pub fn select_record(&mut self, record: usize) -> bool {
+        self.select_entry((0, record))
+    }
+
+    /// The index of the source showing `doc`.
+    pub fn source_of(&self, doc: &Arc<LogDocument>) -> Option<usize> {
+        self.sources.iter().position(|s| Arc::ptr_eq(&s.doc, doc))
+    }
+
+    /// Moves to the next or previous row of `severity` that the view shows.
     pub fn jump_to_severity(&mut self, severity: Severity, direction: Direction) -> bool {
-        let mut from = self.cursor_record().or(match direction {
-            Direction::Forward => None,
-            Direction::Backward => Some(self.doc.record_count()),
-        });
-        if from.is_none() && self.start_record > 0 {
-            from = Some(self.start_record - 1);
+        if self.merge.is_none() {
+            let doc = Arc::clone(self.doc());
+            let mut from = self.cursor_record().or(match direction {
+                Direction::Forward => self.start_record.checked_sub(1),
+                Direction::Backward => Some(doc.record_count()),
+            });
+            loop {
+                let Some(record) = doc.next_of_severity(from, severity, direction) else {
+                    return false;
+                };
+                if record < self.start_record {
+                    return false;
+                }
+                if self.select_record(record) {
+                    return true;
+                }
+                from = Some(record);
+            }
         }
-        loop {
-            let Some(record) = self.doc.next_of_severity(from, severity, direction) else {
-                return false;
-            };
-            if record < self.start_record {
-                return false;
+        // Merged: walk the view rows, reading severities a batch at a time.
+        let len = self.view_len();
+        let rows: Box<dyn Iterator<Item = usize>> = match (direction, self.view.cursor) {
+            (Direction::Forward, Some(c)) => Box::new(c + 1..len),
+            (Direction::Forward, None) => Box::new(0..len),
+            (Direction::Backward, Some(c)) => Box::new((0..c).rev()),
+            (Direction::Backward, None) => Box::new((0..len).rev()),
+        };
+        let found = rows.into_iter().find(|&row| {
+            self.entry_at(row).is_some_and(|(s, r)| {
+                self.sources[s]
+                    .doc
+                    .with_index(|i| r < i.len() && i.severity(r) == severity)
+            })
+        });
+        match found {
+            Some(row) => {
+                self.select_row(row);
+                true
             }
-            if self.select_record(record) {
-                return true;
-            }
-            from = Some(record);
+            None => false,
         }
     }
 
     /// Starts searching for the find bar's query (from scratch).
     pub fn start_find(&mut self) {
-        self.find.hits.clear();
-        self.find.searched = 0;
+        self.find.hits = vec![Vec::new(); self.sources.len()];
+        self.find.searched = vec![0; self.sources.len()];
         self.find.job = None;
         match self.find.query.compile() {
             Ok(matcher) => {
@@ -457,73 +830,94 @@ impl LogTab {
         let Some(matcher) = self.find.matcher.clone() else {
             return;
         };
-        let count = self.doc.record_count();
-        if self.find.job.is_some() || self.find.searched >= count {
+        if self.find.job.is_some() {
             return;
         }
-        let doc = Arc::clone(&self.doc);
-        let range = self.find.searched..count;
-        self.find.searched = count;
+        self.find.searched.resize(self.sources.len(), 0);
+        self.find.hits.resize(self.sources.len(), Vec::new());
+        let work: Vec<(Arc<LogDocument>, Range<usize>)> = self
+            .sources
+            .iter()
+            .zip(&self.find.searched)
+            .map(|(s, &done)| (Arc::clone(&s.doc), done..s.doc.record_count()))
+            .collect();
+        if work.iter().all(|(_, r)| r.is_empty()) {
+            return;
+        }
+        for (done, (_, range)) in self.find.searched.iter_mut().zip(&work) {
+            *done = range.end;
+        }
         self.find.job = Some(Job::spawn(
             "logweave-find",
             self.waker.clone(),
-            move |ctx| search::search(&doc, &matcher, range, ctx),
+            move |ctx| {
+                work.iter()
+                    .map(|(doc, range)| search::search(doc, &matcher, range.clone(), ctx))
+                    .collect()
+            },
         ));
     }
 
     /// Selects the next (or previous) find hit after the cursor; true if one was found.
     pub fn jump_to_hit(&mut self, direction: Direction) -> bool {
-        let cursor = self.cursor_record();
-        let hits = &self.find.hits;
-        let candidates: Box<dyn Iterator<Item = usize>> = match (direction, cursor) {
-            (Direction::Forward, Some(c)) => Box::new(
-                hits[hits.partition_point(|&h| h <= c)..]
-                    .iter()
-                    .copied()
-                    .chain(hits.iter().copied()),
-            ),
-            (Direction::Forward, None) => Box::new(hits.iter().copied()),
-            (Direction::Backward, Some(c)) => Box::new(
-                hits[..hits.partition_point(|&h| h < c)]
-                    .iter()
-                    .rev()
-                    .copied()
-                    .chain(hits.iter().rev().copied()),
-            ),
-            (Direction::Backward, None) => Box::new(hits.iter().rev().copied()),
+        let mut rows: Vec<usize> = self
+            .find
+            .hits
+            .iter()
+            .enumerate()
+            .flat_map(|(s, hits)| hits.iter().map(move |&r| (s, r)))
+            .filter_map(|e| self.row_of(e))
+            .collect();
+        rows.sort_unstable();
+        let target = match (direction, self.view.cursor) {
+            (Direction::Forward, Some(c)) => rows
+                .iter()
+                .copied()
+                .find(|&r| r > c)
+                .or(rows.first().copied()),
+            (Direction::Forward, None) => rows.first().copied(),
+            (Direction::Backward, Some(c)) => rows
+                .iter()
+                .rev()
+                .copied()
+                .find(|&r| r < c)
+                .or(rows.last().copied()),
+            (Direction::Backward, None) => rows.last().copied(),
         };
-        let found = candidates
-            .take(hits.len())
-            .find(|&h| self.row_of(h).is_some());
-        match found {
-            Some(record) => self.select_record(record),
+        match target {
+            Some(row) => {
+                self.select_row(row);
+                true
+            }
             None => false,
         }
     }
 
     /// Re-evaluates the filter from scratch (or clears it).
     pub fn apply_filter(&mut self) {
-        let selected = self.cursor_record();
+        let selected = self.cursor_entry();
         self.filter.job = None;
-        self.filter.applied = 0;
+        self.filter.applied = vec![0; self.sources.len()];
         self.row_cache = None;
         let combined = self.filter.combined();
         if combined.is_empty() {
-            self.filter.visible = None;
+            self.filter.kept = None;
             self.filter.error = None;
         } else {
             match combined.compile() {
                 Ok(_) => {
                     self.filter.error = None;
-                    self.filter.visible = Some(Vec::new());
+                    self.filter.kept = Some(vec![RecordSet::default(); self.sources.len()]);
                     self.continue_filter();
                 }
                 Err(e) => {
                     self.filter.error = Some(e);
-                    self.filter.visible = None;
+                    self.filter.kept = None;
                 }
             }
         }
+        self.rebuild_visible();
+        self.epoch += 1;
         self.view.selection.clear();
         self.view.top = 0;
         self.view.cursor = None;
@@ -535,11 +929,16 @@ impl LogTab {
 
     /// Selects the remembered record, or the nearest shown row after it.
     fn reselect_after_filter(&mut self) {
-        if let Some(record) = self.filter.reselect.take()
-            && let Some(row) = self
-                .row_near(record, Direction::Forward)
-                .or_else(|| self.row_near(record, Direction::Backward))
-        {
+        let Some(entry) = self.filter.reselect.take() else {
+            return;
+        };
+        let base = self.base_index(entry);
+        let row = self.row_of(entry).or_else(|| {
+            let b = base?;
+            self.row_near_base(b, Direction::Forward)
+                .or_else(|| self.row_near_base(b, Direction::Backward))
+        });
+        if let Some(row) = row {
             self.select_row(row);
         }
     }
@@ -553,34 +952,60 @@ impl LogTab {
     }
 
     fn continue_filter(&mut self) {
-        if self.filter.visible.is_none() || self.filter.job.is_some() {
-            return;
-        }
-        let count = self.doc.record_count();
-        let from = self.filter.applied.max(self.start_record);
-        if from >= count {
+        if self.filter.kept.is_none() || self.filter.job.is_some() {
             return;
         }
         let Ok(compiled) = self.filter.combined().compile() else {
             return;
         };
-        let doc = Arc::clone(&self.doc);
-        self.filter.applied = count;
-        let first_pass = from == self.start_record;
-        self.filter.job = Some((
-            Job::spawn("logweave-filter", self.waker.clone(), move |ctx| {
-                filter::apply(&doc, &compiled, from..count, ctx)
-            }),
-            first_pass,
+        self.filter.applied.resize(self.sources.len(), 0);
+        let start = if self.merge.is_none() {
+            self.start_record
+        } else {
+            0
+        };
+        let work: Vec<(Arc<LogDocument>, Range<usize>)> = self
+            .sources
+            .iter()
+            .zip(&self.filter.applied)
+            .map(|(s, &done)| (Arc::clone(&s.doc), done.max(start)..s.doc.record_count()))
+            .collect();
+        if work.iter().all(|(_, r)| r.is_empty()) {
+            return;
+        }
+        for (done, (_, range)) in self.filter.applied.iter_mut().zip(&work) {
+            *done = range.end;
+        }
+        let compiled = Arc::new(compiled);
+        self.filter.job = Some(Job::spawn(
+            "logweave-filter",
+            self.waker.clone(),
+            move |ctx| {
+                work.iter()
+                    .map(|(doc, range)| {
+                        (
+                            range.start,
+                            filter::apply(doc, &compiled, range.clone(), ctx),
+                        )
+                    })
+                    .collect()
+            },
         ));
     }
 
-    /// Progress of background work on this tab (indexing, find, filter), if any runs.
+    /// Progress of background work on this tab (indexing, merging, find, filter), if any runs.
     pub fn busy(&self) -> Option<(&'static str, f32)> {
-        if self.doc.is_indexing() {
-            return Some(("Indexing", self.doc.progress_fraction()));
+        if let Some(s) = self.sources.iter().find(|s| s.doc.is_indexing()) {
+            return Some(("Indexing", s.doc.progress_fraction()));
         }
-        if let Some((job, _)) = &self.filter.job {
+        if self
+            .merge
+            .as_ref()
+            .is_some_and(|m| m.is_merging() || m.stale)
+        {
+            return Some(("Merging", 0.5));
+        }
+        if let Some(job) = &self.filter.job {
             return Some(("Filtering", job.progress()));
         }
         self.find
@@ -589,36 +1014,94 @@ impl LogTab {
             .map(|job| ("Searching", job.progress()))
     }
 
+    /// The sort key of a record in a merged view (its time on the common line),
+    /// or its wall-clock time in a single-log tab.
+    pub fn time_key(&self, (source, record): Entry) -> Option<i64> {
+        let doc = &self.sources.get(source)?.doc;
+        match self.merge.as_ref().and_then(|m| m.plan.as_ref()) {
+            Some(plan) => {
+                doc.with_index(|i| merge::key_of(&plan.files[source].rule, &i.meta(record)))
+            }
+            None => {
+                doc.with_index(|i| (record < i.len()).then(|| i.meta(record).wall_ms).flatten())
+            }
+        }
+    }
+
+    /// The Date/Time text of a row under the merged view's display choice.
+    pub fn time_text(&self, source: usize, row: &Row) -> String {
+        let written = row.fields.time_text.clone().unwrap_or_default();
+        let Some(m) = &self.merge else { return written };
+        let utc = || -> Option<i64> {
+            let wall = row.fields.meta.wall_ms?;
+            let plan = m.plan.as_ref()?;
+            let file = plan.files.get(source)?;
+            let minutes = match &file.rule {
+                merge::TimeRule::Fixed { adjust, .. } => *adjust,
+                _ if merge::WINPE_BIASES.contains(&row.fields.meta.utc_adjust_minutes)
+                    && file.winpe =>
+                {
+                    file.real_adjust
+                        .unwrap_or(row.fields.meta.utc_adjust_minutes)
+                }
+                _ => row.fields.meta.utc_adjust_minutes,
+            };
+            Some(wall + i64::from(minutes) * time::MS_PER_MINUTE)
+        };
+        match m.time_display {
+            TimeDisplay::AsWritten => written,
+            TimeDisplay::Utc => {
+                utc().map_or(written, |ms| time::format_rfc3339_ms(ms).replace('T', " "))
+            }
+            TimeDisplay::Zone(east) => utc().map_or(written, |ms| {
+                let local = time::format_rfc3339_ms(ms + i64::from(east) * time::MS_PER_MINUTE);
+                format!(
+                    "{} {:+03}:{:02}",
+                    local.trim_end_matches('Z').replace('T', " "),
+                    east / 60,
+                    east.abs() % 60
+                )
+            }),
+        }
+    }
+
     /// Collects finished jobs and file changes; call once per frame.
     pub fn poll(&mut self) {
-        if self.doc.generation() != self.generation {
-            // Re-indexed from scratch: earlier positions mean nothing now.
-            self.generation = self.doc.generation();
-            self.start_record = 0;
-            self.view.selection.clear();
-            self.view.cursor = None;
-            self.view.top = 0;
-            self.view.follow_end = true;
-            self.row_cache = None;
-            if self.find.matcher.is_some() {
-                self.start_find();
+        let mut rebuild = false;
+        for i in 0..self.sources.len() {
+            let generation = self.sources[i].doc.generation();
+            if generation != self.sources[i].generation {
+                // Re-indexed from scratch: earlier positions mean nothing now.
+                self.sources[i].generation = generation;
+                if self.merge.is_none() {
+                    self.start_record = 0;
+                }
+                self.view.selection.clear();
+                self.view.cursor = None;
+                self.view.top = 0;
+                self.view.follow_end = true;
+                self.invalidate_merge();
+                if self.find.matcher.is_some() {
+                    self.start_find();
+                }
+                if self.filter.is_active() {
+                    self.apply_filter();
+                }
             }
-            if self.filter.visible.is_some() {
-                self.apply_filter();
-            }
-        }
-        if self.ignore_existing_pending && !self.doc.is_indexing() {
-            self.ignore_existing_pending = false;
-            self.start_record = self.doc.record_count();
-            self.view.follow_end = true;
-        }
-        if let Some(follower) = &self.follower {
-            for event in follower.drain() {
-                self.notice = match event {
-                    FollowEvent::Changed(FileChange::Appended { .. }) => self.notice.take(),
-                    FollowEvent::Changed(FileChange::Reindexed(ReindexReason::Replaced)) => Some(
-                        "The log was rolled over or replaced by a new file; showing the new file.".into(),
-                    ),
+            let events = self.sources[i]
+                .follower
+                .as_ref()
+                .map(Follower::drain)
+                .unwrap_or_default();
+            for event in events {
+                let notice = match event {
+                    FollowEvent::Changed(FileChange::Appended { .. }) => {
+                        rebuild = true;
+                        self.sources[i].notice.take()
+                    }
+                    FollowEvent::Changed(FileChange::Reindexed(ReindexReason::Replaced)) => {
+                        Some("The log was rolled over or replaced by a new file; showing the new file.".into())
+                    }
                     FollowEvent::Changed(FileChange::Reindexed(ReindexReason::Truncated)) => {
                         Some("The log was truncated; it was read again from the start.".into())
                     }
@@ -629,29 +1112,104 @@ impl LogTab {
                         "The file was renamed or deleted (rolled over to .lo_?); showing what was read. Waiting for it to reappear."
                             .into(),
                     ),
-                    FollowEvent::Changed(_) => self.notice.take(),
+                    FollowEvent::Changed(_) => self.sources[i].notice.take(),
                     FollowEvent::Problem(p) => Some(format!("Cannot read the file: {p}")),
                 };
+                self.sources[i].notice = notice;
+            }
+            if let Some(problem) = self.sources[i].doc.problem() {
+                self.sources[i].notice = Some(format!(
+                    "Cannot read {}: {problem}",
+                    self.sources[i].path.display()
+                ));
             }
         }
-        if let Some(problem) = self.doc.problem() {
-            self.notice = Some(format!("Cannot read {}: {problem}", self.path.display()));
+        if self.ignore_existing_pending && !self.doc().is_indexing() {
+            self.ignore_existing_pending = false;
+            self.start_record = self.doc().record_count();
+            self.view.follow_end = true;
+            rebuild = true;
+        }
+        // The merged order: first merge, or take in appended records.
+        if let Some(m) = &mut self.merge {
+            if let Some(job) = &mut m.job
+                && job.is_finished()
+            {
+                let result = job.take().flatten();
+                m.job = None;
+                if let Some((plan, merged)) = result {
+                    m.plan = Some(plan);
+                    m.merged = merged;
+                    m.hidden = None;
+                    rebuild = true;
+                    if m.hide_duplicates {
+                        self.start_duplicates();
+                    }
+                }
+            }
+        }
+        if let Some(m) = &mut self.merge {
+            if let Some(job) = &mut m.duplicates_job
+                && let Some(hidden) = job.take()
+            {
+                m.duplicates_job = None;
+                m.hidden = Some(hidden);
+                rebuild = true;
+            }
+            let counts: Vec<usize> = self.sources.iter().map(|s| s.doc.record_count()).collect();
+            let grown = m.merged.counts.len() == counts.len()
+                && m.merged.counts.iter().zip(&counts).any(|(a, b)| b > a);
+            if grown
+                && m.job.is_none()
+                && !m.stale
+                && !self.sources.iter().any(|s| s.doc.is_indexing())
+            {
+                if let Some(plan) = &m.plan {
+                    let docs: Vec<&LogDocument> =
+                        self.sources.iter().map(|s| s.doc.as_ref()).collect();
+                    m.merged.extend(&docs, plan);
+                    m.hidden = None;
+                    if m.hide_duplicates {
+                        self.start_duplicates();
+                    }
+                    rebuild = true;
+                }
+            }
+        }
+        if self.merge.as_ref().is_some_and(|m| m.stale) {
+            self.start_merge();
         }
         if let Some(job) = &mut self.find.job
-            && let Some(mut hits) = job.take()
+            && let Some(found) = job.take()
         {
-            self.find.hits.append(&mut hits);
+            self.find
+                .hits
+                .resize(found.len().max(self.find.hits.len()), Vec::new());
+            for (hits, mut more) in self.find.hits.iter_mut().zip(found) {
+                hits.append(&mut more);
+            }
             self.find.job = None;
         }
-        if let Some((job, _)) = &mut self.filter.job
-            && let Some(mut kept) = job.take()
+        if let Some(job) = &mut self.filter.job
+            && let Some(found) = job.take()
         {
-            if let Some(visible) = &mut self.filter.visible {
-                visible.append(&mut kept);
-            }
             self.filter.job = None;
-            self.row_cache = None;
-            self.reselect_after_filter();
+            if let Some(kept) = &mut self.filter.kept {
+                kept.resize(found.len().max(kept.len()), RecordSet::default());
+                for (set, (_, records)) in kept.iter_mut().zip(found) {
+                    for r in records {
+                        set.insert(r as usize);
+                    }
+                }
+            }
+            rebuild = true;
+            self.filter.reselect = self.filter.reselect.or(None);
+        }
+        if rebuild {
+            self.rebuild_rows();
+            if self.filter.job.is_none() {
+                self.reselect_after_filter();
+            }
         }
         // New records: search and filter them too.
         self.continue_find();
@@ -665,25 +1223,51 @@ impl LogTab {
 
     /// Asks every background job of this tab to stop (without waiting).
     pub fn cancel_work(&self) {
-        self.doc.request_cancel();
+        for s in &self.sources {
+            s.doc.request_cancel();
+        }
         if let Some(job) = &self.find.job {
             job.cancel();
         }
-        if let Some((job, _)) = &self.filter.job {
+        if let Some(job) = &self.filter.job {
             job.cancel();
         }
     }
 
     /// Pauses or resumes the live tail.
     pub fn set_paused(&mut self, paused: bool) {
-        if let Some(f) = &self.follower {
-            f.set_paused(paused);
+        for s in &self.sources {
+            if let Some(f) = &s.follower {
+                f.set_paused(paused);
+            }
         }
     }
 
     /// True while the live tail is paused.
     pub fn is_paused(&self) -> bool {
-        self.follower.as_ref().is_some_and(Follower::is_paused)
+        self.sources
+            .iter()
+            .any(|s| s.follower.as_ref().is_some_and(Follower::is_paused))
+    }
+
+    /// Records per severity in the shown sources.
+    pub fn counts(&self) -> crate::model::SeverityCounts {
+        let mut total = crate::model::SeverityCounts::default();
+        for s in self.sources.iter().filter(|s| s.enabled) {
+            let c = s.doc.counts();
+            total.info += c.info;
+            total.warnings += c.warnings;
+            total.errors += c.errors;
+        }
+        total
+    }
+
+    /// Records in the shown sources (before filtering).
+    pub fn record_total(&self) -> usize {
+        match &self.merge {
+            Some(_) => self.base_len(),
+            None => self.doc().record_count(),
+        }
     }
 }
 

@@ -88,6 +88,14 @@ pub fn find_hit_colors(visuals: &Visuals) -> RowColors {
     }
 }
 
+/// The colour chip of the `i`-th file of a merged view: hues spread by the
+/// golden angle, with the theme's lightness so chips read on either background.
+pub fn source_color(i: usize, visuals: &Visuals) -> Color32 {
+    let hue = (i as f32 * 0.618_034).fract();
+    let value = if visuals.dark_mode { 0.85 } else { 0.65 };
+    egui::ecolor::Hsva::new(hue, 0.65, value, 1.0).into()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

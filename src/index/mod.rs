@@ -238,6 +238,63 @@ impl RecordIndex {
         Severity::from_bits(self.severities[record])
     }
 
+    /// Severity, wall-clock time and zone of records `range`, in order,
+    /// walking the block and zone tables once instead of searching them per
+    /// record (for whole-file passes such as merging).
+    pub fn metas(&self, range: std::ops::Range<usize>) -> impl Iterator<Item = RecordMeta> + '_ {
+        let range = range.start.min(self.len())..range.end.min(self.len());
+        let mut block = self
+            .blocks
+            .partition_point(|b| b.first_record <= range.start)
+            .saturating_sub(1);
+        let mut run = self
+            .zone_runs
+            .partition_point(|r| r.first_record <= range.start);
+        range.map(move |record| {
+            while self
+                .blocks
+                .get(block + 1)
+                .is_some_and(|b| b.first_record <= record)
+            {
+                block += 1;
+            }
+            while self
+                .zone_runs
+                .get(run)
+                .is_some_and(|r| r.first_record <= record)
+            {
+                run += 1;
+            }
+            let severity = self.severity(record);
+            let delta = self.time_deltas[record];
+            if delta == NO_TIME {
+                return RecordMeta {
+                    severity,
+                    ..RecordMeta::default()
+                };
+            }
+            let base = self.blocks[block].time_base.unwrap_or_default();
+            let zone = run
+                .checked_sub(1)
+                .and_then(|r| self.zone_runs.get(r))
+                .map_or((ZoneKind::Local, 0), |r| (r.zone, r.utc_adjust_minutes));
+            RecordMeta {
+                severity,
+                wall_ms: Some(base + i64::from(delta)),
+                zone: zone.0,
+                utc_adjust_minutes: zone.1,
+            }
+        })
+    }
+
+    /// The runs of records that share one zone rule: (first record, zone, minutes to add for UTC).
+    pub fn zone_runs(&self) -> Vec<(usize, ZoneKind, i32)> {
+        self.zone_runs
+            .iter()
+            .map(|r| (r.first_record, r.zone, r.utc_adjust_minutes))
+            .collect()
+    }
+
     /// Severity, wall-clock time and zone of a record.
     pub fn meta(&self, record: usize) -> RecordMeta {
         let severity = self.severity(record);
@@ -387,6 +444,10 @@ mod tests {
             Some(0)
         );
         assert_eq!(index.first_and_last_timed(), Some((0, 2)));
+        let walked: Vec<RecordMeta> = index.metas(0..3).collect();
+        let looked_up: Vec<RecordMeta> = (0..3).map(|i| index.meta(i)).collect();
+        assert_eq!(walked, looked_up);
+        assert_eq!(index.metas(1..3).collect::<Vec<_>>(), looked_up[1..]);
         index.truncate(1);
         assert_eq!(index.len(), 1);
         assert_eq!(index.end(), 10);

@@ -1,0 +1,110 @@
+//! `logweave merge`: the records of several files in one timeline.
+
+use std::io::{self, BufWriter, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
+
+use serde::Serialize;
+
+use logweave::document::{LogDocument, OpenOptions};
+use logweave::merge::{self, MAX_FILES};
+
+use super::rows::RowLine;
+
+#[derive(Serialize)]
+struct MergedLine<'a> {
+    #[serde(flatten)]
+    row: RowLine<'a>,
+    source: &'a str,
+}
+
+pub fn run(files: &[PathBuf], json: bool, options: &OpenOptions) -> io::Result<ExitCode> {
+    if files.len() > MAX_FILES {
+        let _ = writeln!(
+            io::stderr(),
+            "logweave: at most {MAX_FILES} files can be merged"
+        );
+        return Ok(ExitCode::from(2));
+    }
+    let mut docs = Vec::new();
+    let mut names = Vec::new();
+    let mut failed = 0;
+    for path in files {
+        match LogDocument::open_blocking(path, options.clone()) {
+            Ok(doc) => {
+                names.push(path.to_string_lossy().into_owned());
+                docs.push(doc);
+            }
+            Err(e) => {
+                super::report(path, &e);
+                failed += 1;
+            }
+        }
+    }
+    let refs: Vec<&LogDocument> = docs.iter().collect();
+    let plan = merge::plan(&refs, &vec![None; refs.len()]);
+    if !json {
+        let mut err = io::stderr();
+        for (name, file) in names.iter().zip(&plan.files) {
+            let _ = writeln!(err, "{name}: {}", file.describe());
+        }
+    }
+    let Some(merged) = merge::merge(&refs, &plan, &AtomicBool::new(false)) else {
+        return Ok(ExitCode::FAILURE);
+    };
+    let width = names
+        .iter()
+        .map(|n| short(n).len())
+        .max()
+        .unwrap_or(0)
+        .min(24);
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    // Read rows in runs of one file, so each read covers many records.
+    let mut i = 0;
+    while i < merged.order.len() {
+        let (file, first) = merge::unpack(merged.order[i]);
+        let mut j = i + 1;
+        while j < merged.order.len()
+            && j - i < 4096
+            && merge::unpack(merged.order[j]) == (file, first + (j - i))
+        {
+            j += 1;
+        }
+        for row in docs[file].rows(first..first + (j - i), None) {
+            if json {
+                serde_json::to_writer(
+                    &mut out,
+                    &MergedLine {
+                        row: RowLine::of(&row),
+                        source: &names[file],
+                    },
+                )?;
+                writeln!(out)?;
+            } else {
+                let f = &row.fields;
+                let mut lines = f.message.lines();
+                writeln!(
+                    out,
+                    "{:<width$} {:<7} {:<30} {:<20} {}",
+                    short(&names[file]),
+                    row.severity().name(),
+                    f.time_text.as_deref().unwrap_or("-"),
+                    f.component,
+                    lines.next().unwrap_or("")
+                )?;
+                for line in lines {
+                    writeln!(out, "{:>w$}{line}", "", w = width + 61)?;
+                }
+            }
+        }
+        i = j;
+    }
+    out.flush()?;
+    Ok(super::exit_code(failed))
+}
+
+fn short(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
+}
