@@ -96,11 +96,11 @@ fn main() {
         .with_size(egui::vec2(1200.0, 760.0))
         .build_eframe(move |_cc| LogWeaveApp::with_settings(Settings::default(), &files, None));
     let started = Instant::now();
-    while h.state().tabs[0].doc.is_indexing() {
+    while h.state().tabs[0].doc().is_indexing() {
         h.step();
         std::thread::sleep(Duration::from_millis(5));
     }
-    let loaded = h.state().tabs[0].doc.record_count();
+    let loaded = h.state().tabs[0].doc().record_count();
     eprintln!("indexed {loaded} records in {:?}", started.elapsed());
     for _ in 0..20 {
         h.step();

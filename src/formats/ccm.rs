@@ -3,6 +3,8 @@
 //! after it; anything else (text between records, a truncated record) is a
 //! plain line.
 
+use std::ops::Range;
+
 use super::{BiasConvention, RecordFields, RecordMeta, Shape, Step, plain};
 use crate::encoding::{Marker, Scanner, TextEncoding};
 use crate::model::{Severity, ZoneKind};
@@ -37,6 +39,49 @@ impl CcmSplitter {
         let hit = sc.find(data, from, eof, &self.close);
         self.closer_cache = Some((from, hit));
         hit
+    }
+
+    /// [`next`](Self::next) and [`meta_cached`] in one pass over the bytes,
+    /// for the common case only: one byte per code unit (UTF-8, ANSI) and a
+    /// complete record whose tag has the shape [`canonical_tag`] reads.
+    /// `None` otherwise; the caller then takes the general path, which gives
+    /// the same step and meta for the records this one accepts.
+    pub(super) fn next_with_meta(
+        &mut self,
+        sc: &Scanner,
+        data: &[u8],
+        pos: usize,
+        eof: usize,
+        convention: BiasConvention,
+        cache: &mut TimeCache,
+    ) -> Option<(Step, RecordMeta)> {
+        const OPEN_WORD: u64 = u64::from_le_bytes(*b"<![LOG[\0");
+        debug_assert_eq!(sc.unit(), 1);
+        // `<![LOG[` is seven bytes: compare a word without its last byte.
+        if pos + 8 > data.len() || word(data, pos) & 0x00FF_FFFF_FFFF_FFFF != OPEN_WORD {
+            return None;
+        }
+        let msg_start = pos + OPEN.len();
+        let msg_end = match closer_in_words(data, msg_start, eof) {
+            Some(hit) => hit,
+            None => self.find_closer(sc, data, msg_start, eof)?,
+        };
+        let tag_start = msg_end + self.close.len();
+        let tag = data.get(tag_start..eof)?;
+        let found = canonical_tag(tag)?;
+        let tag_end = tag_start + found.len;
+        let end = tag_end + sc.line_break_at(data, tag_end, eof);
+        let step = Step {
+            end,
+            eof_dependent: end >= eof,
+            shape: Shape::Ccm {
+                msg_start,
+                msg_end,
+                tag_start,
+                tag_end,
+            },
+        };
+        Some((step, meta_of(found.attributes(tag), convention, cache)))
     }
 
     pub(super) fn next(&mut self, sc: &Scanner, data: &[u8], pos: usize, eof: usize) -> Step {
@@ -159,7 +204,7 @@ pub(crate) fn attributes(tag: &[u8]) -> impl Iterator<Item = (&[u8], &[u8])> {
     })
 }
 
-#[derive(Default)]
+#[derive(Debug, Default, PartialEq, Eq)]
 struct TimeAttributes<'a> {
     time: Option<&'a [u8]>,
     date: Option<&'a [u8]>,
@@ -168,6 +213,11 @@ struct TimeAttributes<'a> {
 }
 
 fn time_attributes(tag: &[u8]) -> TimeAttributes<'_> {
+    canonical_time_attributes(tag).unwrap_or_else(|| general_time_attributes(tag))
+}
+
+/// The attributes the index needs, from any tag, through [`attributes`].
+fn general_time_attributes(tag: &[u8]) -> TimeAttributes<'_> {
     let mut found = TimeAttributes {
         thread_empty: true,
         ..TimeAttributes::default()
@@ -184,6 +234,261 @@ fn time_attributes(tag: &[u8]) -> TimeAttributes<'_> {
     found
 }
 
+/// The eight bytes at `at` as a little-endian word (`at + 8 <= s.len()`).
+fn word(s: &[u8], at: usize) -> u64 {
+    u64::from_le_bytes(s[at..at + 8].try_into().unwrap_or_default())
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// High bit set in each byte of `w` equal to `byte`; the lowest set bit is
+/// exact, and every match is marked (borrows can only add marks on bytes
+/// above a true match).
+fn bytes_equal(w: u64, byte: u8) -> u64 {
+    let x = w ^ (ONES * u64::from(byte));
+    x.wrapping_sub(ONES) & !x & (ONES << 7)
+}
+
+/// High bit set in each byte of `w` below `limit` (at most 128), with the
+/// same exact lowest bit.
+fn bytes_below(w: u64, limit: u8) -> u64 {
+    w.wrapping_sub(ONES * u64::from(limit)) & !w & (ONES << 7)
+}
+
+/// The first `"` at or after `at` in `s`, if no `>` and no control
+/// character (CR, LF, tab...) comes before it. `None` also when the search
+/// gets within eight bytes of the end of `s` (it reads whole words).
+fn clean_quote(s: &[u8], mut at: usize) -> Option<usize> {
+    while at + 8 <= s.len() {
+        let w = word(s, at);
+        let quote = bytes_equal(w, b'"');
+        let bad = bytes_equal(w, b'>') | bytes_below(w, b' ');
+        if quote != 0 {
+            // All bits below the first quote: a bad byte there came first.
+            let before = (quote & quote.wrapping_neg()) - 1;
+            return (bad & before == 0).then(|| at + (quote.trailing_zeros() / 8) as usize);
+        }
+        if bad != 0 {
+            return None;
+        }
+        at += 8;
+    }
+    None
+}
+
+/// After the value that closes at `close`: `sep` (8 to 16 bytes, from that
+/// quote to the next opening one) must follow; returns the next value's
+/// range (up to its closing quote).
+#[inline]
+fn next_value(s: &[u8], close: usize, sep: &[u8]) -> Option<Range<usize>> {
+    let n = sep.len();
+    debug_assert!((8..=16).contains(&n));
+    // Two overlapping words compare the separator without a call.
+    if close + n > s.len()
+        || word(s, close) != word(sep, 0)
+        || word(s, close + n - 8) != word(sep, n - 8)
+    {
+        return None;
+    }
+    let start = close + n;
+    Some(start..clean_quote(s, start)?)
+}
+
+/// The first `]LOG]!>` at or after `from` that ends by `eof`, looking for
+/// its `]` a word at a time (messages are short; a general substring search
+/// costs more to set up than this loop takes). `None` when none is found up
+/// to the last few bytes before `eof`: the caller then searches the usual way.
+fn closer_in_words(data: &[u8], from: usize, eof: usize) -> Option<usize> {
+    const CLOSE_WORD: u64 = u64::from_le_bytes(*b"]LOG]!>\0");
+    let mut at = from;
+    // Room to read a whole word at any `]` of the current word.
+    while at + 16 <= eof {
+        // Every `]` is flagged (and maybe a few other bytes above one): all checked.
+        let mut candidates = bytes_equal(word(data, at), b']');
+        while candidates != 0 {
+            let hit = at + (candidates.trailing_zeros() / 8) as usize;
+            if word(data, hit) & 0x00FF_FFFF_FFFF_FFFF == CLOSE_WORD {
+                return Some(hit);
+            }
+            candidates &= candidates - 1;
+        }
+        at += 8;
+    }
+    None
+}
+
+/// Where the values of a canonical tag are (see [`canonical_tag`]).
+struct CanonicalTag {
+    time: Range<usize>,
+    date: Range<usize>,
+    kind: Range<usize>,
+    thread: Range<usize>,
+    /// Bytes from the `<` through the closing `>`.
+    len: usize,
+}
+
+impl CanonicalTag {
+    fn attributes<'a>(&self, tag: &'a [u8]) -> TimeAttributes<'a> {
+        TimeAttributes {
+            time: Some(&tag[self.time.clone()]),
+            date: Some(&tag[self.date.clone()]),
+            kind: Some(&tag[self.kind.clone()]),
+            thread_empty: tag[self.thread.clone()].trim_ascii().is_empty(),
+        }
+    }
+}
+
+/// Reads the tag at the start of `s` if it has exactly the shape ConfigMgr
+/// writes, `<time="…" date="…" component="…" context="…" type="…"
+/// thread="…" file="…">`, with no `>` or control character (CR, LF...)
+/// inside the values, and a few bytes of `s` after it (it reads whole
+/// words). Such a tag ends at the
+/// first `>` after its `<` (as [`tag_close`] finds it), and the general
+/// attribute loop reads exactly these seven pairs from it, so the two paths
+/// agree; `None` sends every other tag to the general path.
+///
+/// It walks from quote to quote a word at a time rather than byte by byte.
+fn canonical_tag(s: &[u8]) -> Option<CanonicalTag> {
+    const OPEN: u64 = u64::from_le_bytes(*b"<time=\"\0");
+    if s.len() < 8 || word(s, 0) & 0x00FF_FFFF_FFFF_FFFF != OPEN {
+        return None;
+    }
+    let time = 7..clean_quote(s, 7)?;
+    let date = next_value(s, time.end, b"\" date=\"")?;
+    let component = next_value(s, date.end, b"\" component=\"")?;
+    let context = next_value(s, component.end, b"\" context=\"")?;
+    let kind = next_value(s, context.end, b"\" type=\"")?;
+    let thread = next_value(s, kind.end, b"\" thread=\"")?;
+    let file = next_value(s, thread.end, b"\" file=\"")?;
+    let gt = file.end + 1;
+    (s.get(gt) == Some(&b'>')).then_some(CanonicalTag {
+        time,
+        date,
+        kind,
+        thread,
+        len: gt + 1,
+    })
+}
+
+/// Longest tag [`canonical_time_attributes`] reads (longer ones take the general loop).
+const CANONICAL_TAG_MAX: usize = 512;
+
+/// The attributes of a whole tag (`<` to `>`) through [`canonical_tag`].
+fn canonical_time_attributes(tag: &[u8]) -> Option<TimeAttributes<'_>> {
+    // Padding, as `canonical_tag` reads whole words and wants room after the tag.
+    let mut padded = [0u8; CANONICAL_TAG_MAX + 8];
+    padded.get_mut(..tag.len())?.copy_from_slice(tag);
+    let found = canonical_tag(&padded[..tag.len() + 8])?;
+    (found.len == tag.len()).then(|| found.attributes(tag))
+}
+
+/// The last date and time of day read, as consecutive records mostly share
+/// them: one per pass, like a splitter.
+#[derive(Clone, Debug, Default)]
+pub(super) struct TimeCache {
+    /// A `MM-DD-YYYY` date and its day number.
+    date: Option<([u8; 10], i64)>,
+    /// An `HH:MM:SS` word and its milliseconds.
+    hms: Option<(u64, i64)>,
+}
+
+/// Milliseconds of `HH:MM:SS` in a word, as [`time::parse_ccm_time`] reads
+/// two-digit fields; `None` if it is not that.
+fn hms_word(w: u64) -> Option<i64> {
+    let b = w.to_le_bytes();
+    if b[2] != b':' || b[5] != b':' {
+        return None;
+    }
+    let d = |i: usize| b[i].wrapping_sub(b'0');
+    let digits = [d(0), d(1), d(3), d(4), d(6), d(7)];
+    if digits.iter().any(|&x| x > 9) {
+        return None;
+    }
+    let two = |i: usize| i64::from(digits[i]) * 10 + i64::from(digits[i + 1]);
+    let (h, m, s) = (two(0), two(2), two(4));
+    if h > 23 || m > 59 || s > 60 {
+        return None;
+    }
+    Some((h * 3600 + m * 60 + s.min(59)) * 1000)
+}
+
+/// [`time::parse_ccm_time`] for the usual `HH:MM:SS.fff` with an optional
+/// signed bias of one to five digits, without its general loops; `None` means
+/// "not this shape" (the caller then asks the general parser).
+fn fast_ccm_time(v: &[u8], cache: &mut TimeCache) -> Option<time::TimeOfDay> {
+    if v.len() < 12 || v[8] != b'.' {
+        return None;
+    }
+    let w = word(v, 0);
+    let hms = match cache.hms {
+        Some((cached, ms)) if cached == w => ms,
+        _ => {
+            let ms = hms_word(w)?;
+            cache.hms = Some((w, ms));
+            ms
+        }
+    };
+    let f = [v[9], v[10], v[11]].map(|b| b.wrapping_sub(b'0'));
+    if f.iter().any(|&x| x > 9) {
+        return None;
+    }
+    let ms = hms + i64::from(f[0]) * 100 + i64::from(f[1]) * 10 + i64::from(f[2]);
+    let bias = match v.get(12) {
+        None => None,
+        Some(&sign @ (b'+' | b'-')) => {
+            let digits = &v[13..];
+            if digits.is_empty() || digits.len() > 5 {
+                return None;
+            }
+            let mut value = 0i32;
+            for &b in digits {
+                let d = b.wrapping_sub(b'0');
+                if d > 9 {
+                    return None;
+                }
+                value = value * 10 + i32::from(d);
+            }
+            if value > time::MAX_BIAS_MINUTES {
+                return None;
+            }
+            let minutes = if sign == b'-' { -value } else { value };
+            Some(time::WrittenBias {
+                minutes,
+                glued: false,
+            })
+        }
+        Some(_) => return None,
+    };
+    Some(time::TimeOfDay { ms, bias })
+}
+
+/// [`time::parse_mdy_date`] for the usual `MM-DD-YYYY`; `None` means "not
+/// this shape or not a date" (the caller then asks the general parser).
+fn fast_mdy_date(v: &[u8], cache: &mut TimeCache) -> Option<i64> {
+    let v: [u8; 10] = v.try_into().ok()?;
+    if let Some((cached, days)) = cache.date
+        && cached == v
+    {
+        return Some(days);
+    }
+    if v[2] != b'-' || v[5] != b'-' {
+        return None;
+    }
+    let d = |i: usize| v[i].wrapping_sub(b'0');
+    let digits = [d(0), d(1), d(3), d(4), d(6), d(7), d(8), d(9)];
+    if digits.iter().any(|&x| x > 9) {
+        return None;
+    }
+    let month = u32::from(digits[0]) * 10 + u32::from(digits[1]);
+    let day = u32::from(digits[2]) * 10 + u32::from(digits[3]);
+    let year = digits[4..]
+        .iter()
+        .fold(0i64, |acc, &x| acc * 10 + i64::from(x));
+    let days = time::date_to_days(year, month, day)?;
+    cache.date = Some((v, days));
+    Some(days)
+}
+
 /// CCM `type`: 3 error, 2 warning, anything else information.
 fn severity_of(kind: Option<&[u8]>) -> Severity {
     match kind.map(<[u8]>::trim_ascii) {
@@ -194,13 +499,35 @@ fn severity_of(kind: Option<&[u8]>) -> Severity {
 }
 
 /// Severity, wall-clock time and zone of a record from its tag (UTF-8 bytes).
+#[cfg(test)]
 pub(super) fn meta(tag: &[u8], convention: BiasConvention) -> RecordMeta {
-    let attrs = time_attributes(tag);
+    meta_cached(tag, convention, &mut TimeCache::default())
+}
+
+/// [`meta`] with the dates and times of the previous records remembered.
+pub(super) fn meta_cached(
+    tag: &[u8],
+    convention: BiasConvention,
+    cache: &mut TimeCache,
+) -> RecordMeta {
+    meta_of(time_attributes(tag), convention, cache)
+}
+
+/// Severity, wall-clock time and zone from the attributes of a tag.
+fn meta_of(
+    attrs: TimeAttributes<'_>,
+    convention: BiasConvention,
+    cache: &mut TimeCache,
+) -> RecordMeta {
     let severity = severity_of(attrs.kind);
     let parsed = attrs
         .time
-        .and_then(time::parse_ccm_time)
-        .zip(attrs.date.and_then(time::parse_mdy_date));
+        .and_then(|v| fast_ccm_time(v, cache).or_else(|| time::parse_ccm_time(v)))
+        .zip(
+            attrs
+                .date
+                .and_then(|v| fast_mdy_date(v, cache).or_else(|| time::parse_mdy_date(v))),
+        );
     let Some((tod, days)) = parsed else {
         return RecordMeta {
             severity,
@@ -309,6 +636,163 @@ pub(super) fn detect_bias_convention(text: &str) -> BiasConvention {
 mod tests {
     use super::*;
     use crate::time::format_rfc3339_ms;
+
+    const TAG: &[u8] = br#"<time="08:55:51.081+480" date="11-24-2026" component="TSManager" context="" type="2" thread="7764" file="environmentlib.cpp:1580">"#;
+
+    /// Deterministic variations of `base`: every byte replaced, removed or
+    /// doubled, and bytes that matter to the grammar inserted everywhere.
+    fn mutations(base: &[u8]) -> Vec<Vec<u8>> {
+        let mut out = vec![base.to_vec()];
+        for i in 0..base.len() {
+            let mut removed = base.to_vec();
+            removed.remove(i);
+            out.push(removed);
+            for b in [
+                b' ', b'"', b'>', b'=', b'\r', b'\n', b'\t', b'x', b'<', b'0', b'+', 0xC3,
+            ] {
+                let mut replaced = base.to_vec();
+                replaced[i] = b;
+                out.push(replaced);
+                let mut inserted = base.to_vec();
+                inserted.insert(i, b);
+                out.push(inserted);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn canonical_tags_read_like_the_general_loop() {
+        let long = [&TAG[..TAG.len() - 2], &[b'x'; 600][..], b"\">"].concat();
+        let empty = br#"<time="" date="" component="" context="" type="" thread="" file="">"#;
+        let mut accepted = 0;
+        for base in [TAG, empty, &long[..]] {
+            for tag in mutations(base) {
+                if let Some(fast) = canonical_time_attributes(&tag) {
+                    assert_eq!(
+                        fast,
+                        general_time_attributes(&tag),
+                        "{}",
+                        String::from_utf8_lossy(&tag)
+                    );
+                    accepted += 1;
+                }
+            }
+        }
+        assert!(
+            accepted > 100,
+            "the fast path should take most plain variations ({accepted})"
+        );
+        let mut cache = TimeCache::default();
+        for tag in mutations(TAG) {
+            let cached = meta_cached(&tag, BiasConvention::Native, &mut cache);
+            let general = meta_of(
+                general_time_attributes(&tag),
+                BiasConvention::Native,
+                &mut TimeCache::default(),
+            );
+            assert_eq!(cached, general, "{}", String::from_utf8_lossy(&tag));
+        }
+    }
+
+    #[test]
+    fn fast_times_and_dates_read_like_the_general_parsers() {
+        let mut cache = TimeCache::default();
+        let times = [
+            "08:55:51.081+480",
+            "08:55:51.081-60",
+            "08:55:51.081+0",
+            "08:55:51.081",
+            "23:59:60.999+14400",
+            "24:00:00.000+0",
+            "08:60:00.000",
+            "08:55:51.081+",
+            "08:55:51.081+123456",
+            "08:55:51.081x",
+            "08:55:51.0812",
+            "8:55:51.081+480",
+            " 08:55:51.081+480",
+            "08:55:51.081+48a",
+            "08:55:51.081+1441",
+        ];
+        for t in times {
+            let fast = fast_ccm_time(t.as_bytes(), &mut cache);
+            if fast.is_some() {
+                assert_eq!(fast, time::parse_ccm_time(t.as_bytes()), "{t}");
+            }
+        }
+        for d in [
+            "11-24-2026",
+            "02-29-2024",
+            "02-29-2023",
+            "13-01-2026",
+            "1-24-2026",
+            "11-24-202x",
+            "11/24/2026",
+            "00-10-2026",
+        ] {
+            // Twice: the second answer comes from the cache.
+            for _ in 0..2 {
+                let fast = fast_mdy_date(d.as_bytes(), &mut cache);
+                if fast.is_some() {
+                    assert_eq!(fast, time::parse_mdy_date(d.as_bytes()), "{d}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn one_pass_records_match_split_then_read() {
+        let record =
+            |tag: &[u8], msg: &str| [b"<![LOG[", msg.as_bytes(), b"]LOG]!>", tag, b"\r\n"].concat();
+        let mut data = Vec::new();
+        for (i, tag) in mutations(TAG).iter().enumerate().step_by(7) {
+            let message = match i % 4 {
+                0 => "multi\nline",
+                1 => "[brackets] ]LOG] ]LOG]! and ]]]]]]]]]]]]]]]] everywhere]",
+                _ => "message",
+            };
+            data.extend(record(tag, message));
+        }
+        data.extend(record(TAG, "last"));
+        data.truncate(data.len() - 30);
+        let sc = Scanner::new(TextEncoding::Utf8, 0);
+        let (mut fast, mut general) = (
+            CcmSplitter::new(TextEncoding::Utf8),
+            CcmSplitter::new(TextEncoding::Utf8),
+        );
+        let mut cache = TimeCache::default();
+        let mut taken = 0;
+        for eof in [data.len(), data.len() - 1] {
+            for pos in 0..eof {
+                let Some((step, meta)) =
+                    fast.next_with_meta(&sc, &data, pos, eof, BiasConvention::Native, &mut cache)
+                else {
+                    continue;
+                };
+                taken += 1;
+                let want = general.next(&sc, &data, pos, eof);
+                assert_eq!(step, want, "at {pos}");
+                let Shape::Ccm {
+                    tag_start, tag_end, ..
+                } = want.shape
+                else {
+                    unreachable!()
+                };
+                let tag = &data[tag_start..tag_end];
+                let want_meta = meta_of(
+                    general_time_attributes(tag),
+                    BiasConvention::Native,
+                    &mut TimeCache::default(),
+                );
+                assert_eq!(meta, want_meta, "at {pos}");
+            }
+        }
+        assert!(
+            taken > 100,
+            "the one-pass path should take most records ({taken})"
+        );
+    }
 
     #[test]
     fn attributes_in_any_order_missing_or_empty() {

@@ -162,12 +162,47 @@ impl Dialect {
 
     /// Severity, time and zone of a record, from the shape the splitter found.
     pub fn meta(&self, data: &[u8], start: usize, step: &Step) -> RecordMeta {
+        self.meta_cached(&mut MetaCache::default(), data, start, step)
+    }
+
+    /// The record at `pos` in `data[..eof]` and its meta: the same as
+    /// [`Splitter::next`] followed by [`meta_cached`](Self::meta_cached),
+    /// with one pass over the bytes for the common CCM record.
+    pub fn next_with_meta(
+        &self,
+        splitter: &mut Splitter,
+        cache: &mut MetaCache,
+        data: &[u8],
+        pos: usize,
+        eof: usize,
+    ) -> (Step, RecordMeta) {
+        if let SplitterKind::Ccm(ccm) = &mut splitter.kind
+            && self.scanner.unit() == 1
+            && let Some(found) =
+                ccm.next_with_meta(&self.scanner, data, pos, eof, self.bias, &mut cache.ccm)
+        {
+            return found;
+        }
+        let step = splitter.next(data, pos, eof);
+        let meta = self.meta_cached(cache, data, pos, &step);
+        (step, meta)
+    }
+
+    /// [`meta`](Self::meta) for the records of one pass, in order, reusing
+    /// what the previous records had in common (the same date, mostly).
+    pub fn meta_cached(
+        &self,
+        cache: &mut MetaCache,
+        data: &[u8],
+        start: usize,
+        step: &Step,
+    ) -> RecordMeta {
         match step.shape {
             Shape::Ccm {
                 tag_start, tag_end, ..
             } => {
                 let tag = self.scanner.to_utf8(&data[tag_start..tag_end]);
-                ccm::meta(&tag, self.bias)
+                ccm::meta_cached(&tag, self.bias, &mut cache.ccm)
             }
             Shape::Simple {
                 trailer,
@@ -180,7 +215,7 @@ impl Dialect {
             }
             Shape::Plain { content_end } => {
                 let line = self.scanner.to_utf8(&data[start..content_end]);
-                plain::meta(&line, &self.rules)
+                plain::meta_cached(&line, &self.rules, &mut cache.plain)
             }
         }
     }
@@ -313,6 +348,14 @@ pub struct Step {
     pub eof_dependent: bool,
     /// Where its parts are.
     pub shape: Shape,
+}
+
+/// What [`Dialect::meta_cached`] remembers from one record to the next; one
+/// per pass, like a [`Splitter`].
+#[derive(Clone, Debug, Default)]
+pub struct MetaCache {
+    ccm: ccm::TimeCache,
+    plain: plain::DateCache,
 }
 
 /// Splits bytes into records. Keeps small caches, so create one per pass.

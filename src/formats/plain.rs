@@ -38,8 +38,12 @@ pub(super) fn line(
 
 /// A level word of a Panther-style line and its severity.
 fn level_word(word: &[u8]) -> Option<Severity> {
-    let lower = word.to_ascii_lowercase();
-    match lower.as_slice() {
+    // Lower-cased on the stack: no level word is longer than "information".
+    let mut buf = [0u8; 11];
+    let lower = buf.get_mut(..word.len())?;
+    lower.copy_from_slice(word);
+    lower.make_ascii_lowercase();
+    match &*lower {
         b"info" | b"information" | b"verbose" | b"debug" | b"trace" | b"perf" | b"notice" => {
             Some(Severity::Info)
         }
@@ -57,7 +61,12 @@ struct Header {
 }
 
 fn header(line: &[u8]) -> Header {
-    let Some(ts) = time::parse_leading_timestamp(line) else {
+    header_after(line, time::parse_leading_timestamp(line))
+}
+
+/// [`header`] of a line whose leading timestamp `ts` was read already.
+fn header_after(line: &[u8], ts: Option<LeadingTimestamp>) -> Header {
+    let Some(ts) = ts else {
         return Header {
             timestamp: None,
             level: None,
@@ -90,9 +99,98 @@ fn zone_of(ts: &LeadingTimestamp) -> (ZoneKind, i32) {
     }
 }
 
+/// The last date read, as consecutive lines mostly share it: one per pass.
+#[derive(Clone, Debug, Default)]
+pub(super) struct DateCache {
+    /// A `YYYY-MM-DD` date and its day number.
+    date: Option<([u8; 10], i64)>,
+}
+
+/// [`time::parse_leading_timestamp`] for the usual `YYYY-MM-DD HH:MM:SS`
+/// with an optional `.fff` and an optional ` +HH:MM` or ` -HH:MM`, without
+/// its general loops. `None` means "not this shape" (the caller then asks the
+/// general parser, which also decides invalid dates and times).
+fn fast_leading_timestamp(line: &[u8], cache: &mut DateCache) -> Option<LeadingTimestamp> {
+    let head: &[u8; 19] = line.get(..19)?.try_into().ok()?;
+    if head[4] != b'-'
+        || head[7] != b'-'
+        || head[10] != b' '
+        || head[13] != b':'
+        || head[16] != b':'
+    {
+        return None;
+    }
+    let digit = |i: usize| {
+        let d = line.get(i)?.wrapping_sub(b'0');
+        (d <= 9).then_some(i64::from(d))
+    };
+    let two = |i: usize| Some(digit(i)? * 10 + digit(i + 1)?);
+    let date: [u8; 10] = head[..10].try_into().ok()?;
+    let days = match cache.date {
+        Some((cached, days)) if cached == date => days,
+        _ => {
+            let year = two(0)? * 100 + two(2)?;
+            let (month, day) = (u32::try_from(two(5)?).ok()?, u32::try_from(two(8)?).ok()?);
+            let days = time::date_to_days(year, month, day)?;
+            cache.date = Some((date, days));
+            days
+        }
+    };
+    let (h, m, sec) = (two(11)?, two(14)?, two(17)?);
+    if h > 23 || m > 59 || sec > 60 {
+        return None;
+    }
+    let mut ms = (h * 3600 + m * 60 + sec.min(59)) * 1000;
+    let mut pos = 19;
+    match line.get(pos) {
+        Some(b'.') if line.get(pos + 1).is_some_and(u8::is_ascii_digit) => {
+            if line.get(pos + 4).is_some_and(u8::is_ascii_digit) {
+                return None;
+            }
+            ms += digit(pos + 1)? * 100 + two(pos + 2)?;
+            pos += 4;
+        }
+        Some(b',' | b':') => return None,
+        _ => {}
+    }
+    let p = if line.get(pos) == Some(&b' ') {
+        pos + 1
+    } else {
+        pos
+    };
+    let (offset_minutes, len) = match line.get(p) {
+        Some(b'Z') => return None,
+        Some(&sign @ (b'+' | b'-')) => {
+            let (hh, mm) = (two(p + 1)?, two(p + 4)?);
+            if line[p + 3] != b':'
+                || hh > 14
+                || mm > 59
+                || line.get(p + 6).is_some_and(u8::is_ascii_digit)
+            {
+                return None;
+            }
+            let minutes = i32::try_from(hh * 60 + mm).ok()?;
+            (Some(if sign == b'-' { -minutes } else { minutes }), p + 6)
+        }
+        _ => (None, pos),
+    };
+    Some(LeadingTimestamp {
+        wall_ms: time::wall_ms(days, ms),
+        offset_minutes,
+        len,
+    })
+}
+
 /// Severity, time and zone of a plain line (UTF-8 bytes).
+#[cfg(test)]
 pub(super) fn meta(line: &[u8], rules: &SeverityRules) -> RecordMeta {
-    let head = header(line);
+    meta_cached(line, rules, &mut DateCache::default())
+}
+
+/// [`meta`] with the date of the previous lines remembered.
+pub(super) fn meta_cached(line: &[u8], rules: &SeverityRules, cache: &mut DateCache) -> RecordMeta {
+    let ts = fast_leading_timestamp(line, cache).or_else(|| time::parse_leading_timestamp(line));
+    let head = header_after(line, ts);
     let severity = match head.level {
         Some((severity, _)) => severity,
         None => rules.classify(line),
@@ -160,6 +258,68 @@ pub(super) fn fields(line: String, meta: RecordMeta) -> RecordFields {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fast_timestamps_read_like_the_general_parser() {
+        let mut cache = DateCache::default();
+        let lines = [
+            "2026-11-24 08:55:51.081 +08:00 WARN  [TSManager] x",
+            "2026-11-24 08:55:51.081 -05:30 INFO",
+            "2026-11-24 08:55:51.081+08:00 x",
+            "2026-11-24 08:55:51.081 +15:00 x",
+            "2026-11-24 08:55:51.081 +08:60 x",
+            "2026-11-24 08:55:51.081 +08:001 x",
+            "2026-11-24 08:55:51.081 +0800 x",
+            "2026-11-24 08:55:51.081 +08:0",
+            "2026-11-24 08:55:51.081 +08:",
+            "2026-11-24 08:55:51.081 +0",
+            "2026-11-24 08:55:51.081 Z x",
+            "2026-11-24 08:55:51.081Z",
+            "2026-11-24 08:55:51.0812 x",
+            "2026-11-24 08:55:51.08 x",
+            "2026-11-24 08:55:51. x",
+            "2026-11-24 08:55:51,081 x",
+            "2026-11-24 08:55:51:081 x",
+            "2026-11-24 08:55:51",
+            "2026-11-24 08:55:51, Info CSI",
+            "2026-11-24T08:55:51.081Z",
+            "2026/11/24 08:55:51.0810000",
+            "2026-02-29 08:55:51.081",
+            "2024-02-29 08:55:51.081",
+            "2026-11-24 24:55:51.081",
+            "2026-11-24 08:55:60.999",
+            "2026-11-24 8:55:51.081",
+            "2026-11-2408:55:51.081",
+            "   continuation line",
+            "",
+        ];
+        for line in lines {
+            // Twice: the second time the date comes from the cache.
+            for _ in 0..2 {
+                if let Some(fast) = fast_leading_timestamp(line.as_bytes(), &mut cache) {
+                    assert_eq!(
+                        Some(fast),
+                        time::parse_leading_timestamp(line.as_bytes()),
+                        "{line}"
+                    );
+                }
+                let rules = SeverityRules::default();
+                let general = {
+                    let head = header(line.as_bytes());
+                    (head.timestamp, head.level)
+                };
+                let ts = fast_leading_timestamp(line.as_bytes(), &mut cache)
+                    .or_else(|| time::parse_leading_timestamp(line.as_bytes()));
+                let fast = header_after(line.as_bytes(), ts);
+                assert_eq!((fast.timestamp, fast.level), general, "{line}");
+                assert_eq!(
+                    meta_cached(line.as_bytes(), &rules, &mut cache),
+                    meta(line.as_bytes(), &rules)
+                );
+            }
+        }
+        assert!(fast_leading_timestamp(lines[0].as_bytes(), &mut cache).is_some());
+    }
     use crate::time::format_rfc3339_ms;
 
     #[test]

@@ -70,6 +70,11 @@ impl SeverityRules {
         let Some(matcher) = &self.matcher else {
             return Severity::Info;
         };
+        // Most text has no keyword: a plain search (with its prefilter) says
+        // so faster than the overlapping one.
+        if !matcher.is_match(text) {
+            return Severity::Info;
+        }
         let mut found = Severity::Info;
         for m in matcher.find_overlapping_iter(text) {
             if m.pattern().as_usize() < self.error_patterns {

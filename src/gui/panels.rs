@@ -439,10 +439,8 @@ pub(super) fn central(ui: &mut Ui, app: &mut LogWeaveApp, list_has_keys: bool) {
             app.request(Command::MergeTabs);
         }
         let tab = &mut app.tabs[app.active];
-        if tab.is_merged() {
-            if merge_strip(ui, tab) {
-                app.request(Command::AddToMerge);
-            }
+        if tab.is_merged() && merge_strip(ui, tab) {
+            app.request(Command::AddToMerge);
         }
         let tab = &mut app.tabs[app.active];
         for source in &tab.sources {

@@ -274,12 +274,18 @@ pub struct FilterState {
     /// Per source: records evaluated so far.
     applied: Vec<usize>,
     /// The running evaluation: per source, (first record evaluated, records kept).
-    job: Option<Job<Vec<(usize, Vec<u32>)>>>,
+    job: Option<Job<FilterPass>>,
     /// Why the filter could not be used.
     pub error: Option<String>,
     /// The record to select (or the nearest shown after it) once the filter's first pass is in.
     pub reselect: Option<(usize, usize)>,
 }
+
+/// One filter evaluation's result: per source, (first record evaluated, records kept).
+type FilterPass = Vec<(usize, Vec<u32>)>;
+
+/// Rows decoded for a frame: (epoch, view rows, rows with their source).
+type RowCache = (u64, Range<usize>, Vec<(usize, Row)>);
 
 impl Default for FilterState {
     fn default() -> Self {
@@ -377,7 +383,7 @@ pub struct LogTab {
     poll_ms: u64,
     waker: Option<Waker>,
     /// Rows decoded for the last frame, to avoid re-reading them every frame.
-    row_cache: Option<(u64, Range<usize>, Vec<(usize, Row)>)>,
+    row_cache: Option<RowCache>,
     /// Changes whenever what the rows mean changes.
     epoch: u64,
 }
@@ -1131,20 +1137,19 @@ impl LogTab {
             rebuild = true;
         }
         // The merged order: first merge, or take in appended records.
-        if let Some(m) = &mut self.merge {
-            if let Some(job) = &mut m.job
-                && job.is_finished()
-            {
-                let result = job.take().flatten();
-                m.job = None;
-                if let Some((plan, merged)) = result {
-                    m.plan = Some(plan);
-                    m.merged = merged;
-                    m.hidden = None;
-                    rebuild = true;
-                    if m.hide_duplicates {
-                        self.start_duplicates();
-                    }
+        if let Some(m) = &mut self.merge
+            && let Some(job) = &mut m.job
+            && job.is_finished()
+        {
+            let result = job.take().flatten();
+            m.job = None;
+            if let Some((plan, merged)) = result {
+                m.plan = Some(plan);
+                m.merged = merged;
+                m.hidden = None;
+                rebuild = true;
+                if m.hide_duplicates {
+                    self.start_duplicates();
                 }
             }
         }
@@ -1163,17 +1168,15 @@ impl LogTab {
                 && m.job.is_none()
                 && !m.stale
                 && !self.sources.iter().any(|s| s.doc.is_indexing())
+                && let Some(plan) = &m.plan
             {
-                if let Some(plan) = &m.plan {
-                    let docs: Vec<&LogDocument> =
-                        self.sources.iter().map(|s| s.doc.as_ref()).collect();
-                    m.merged.extend(&docs, plan);
-                    m.hidden = None;
-                    if m.hide_duplicates {
-                        self.start_duplicates();
-                    }
-                    rebuild = true;
+                let docs: Vec<&LogDocument> = self.sources.iter().map(|s| s.doc.as_ref()).collect();
+                m.merged.extend(&docs, plan);
+                m.hidden = None;
+                if m.hide_duplicates {
+                    self.start_duplicates();
                 }
+                rebuild = true;
             }
         }
         if self.merge.as_ref().is_some_and(|m| m.stale) {

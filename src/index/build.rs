@@ -4,14 +4,15 @@
 //! sequential stitch then checks every chunk against where the previous chunk
 //! really ended and re-parses from there when the guess was wrong. The result
 //! is therefore identical to a single sequential pass, whatever the chunking.
+//! A stitched batch is appended to the index while the next batch is parsed.
 
 use std::sync::RwLock;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
-use super::RecordIndex;
-use crate::formats::{Dialect, RecordMeta};
+use super::{Pending, RecordIndex};
+use crate::formats::{Dialect, MetaCache};
 
 /// How to build an index.
 #[derive(Clone, Debug)]
@@ -76,19 +77,20 @@ impl IndexProgress {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Cancelled;
 
-#[derive(Clone, Copy)]
-struct Found {
-    start: u64,
-    end: u64,
-    meta: RecordMeta,
-    eof_dependent: bool,
-}
-
 struct Chunk {
     /// Records parsed; the first may not be a real record start.
-    found: Vec<Found>,
+    found: Vec<Pending>,
+    /// Where the last record of `found` ends.
+    found_end: usize,
     /// The chunk's nominal end: records starting at or after it belong to the next chunk.
     range_end: usize,
+    /// Set by the stitch: records re-parsed sequentially before `found[keep..]`
+    /// (where the chunk's guessed start was wrong), and where the last ends.
+    fixed: Vec<Pending>,
+    fixed_end: usize,
+    /// Set by the stitch: the first record of `found` that a sequential pass
+    /// also finds; from there on the chunk agrees with it.
+    keep: usize,
 }
 
 const CANCEL_CHECK_EVERY: usize = 8192;
@@ -124,9 +126,18 @@ pub fn index_range(
         0 => rayon::current_num_threads(),
         n => n,
     };
-    let mut reserved = false;
+    let mut publisher = Publisher {
+        index,
+        progress,
+        eof,
+        first_pos,
+        reserved: false,
+    };
+    // A parsed and stitched batch, published while the next one is parsed.
+    let mut ready: Option<(Vec<Chunk>, usize)> = None;
     while pos < eof {
         if cancel.load(Ordering::Relaxed) {
+            publisher.publish(ready.take());
             return Err(Cancelled);
         }
         let batch_end = pos.saturating_add(batch).min(eof);
@@ -134,35 +145,73 @@ pub fn index_range(
         let parse = |&(start, end, exact): &(usize, usize, bool)| {
             parse_chunk(dialect, data, start, end, eof, exact, cancel)
         };
-        let parsed: Vec<Chunk> = match (&pool, threads) {
-            (_, 1) => chunks.iter().map(parse).collect(),
-            (Some(pool), _) => pool.install(|| chunks.par_iter().map(parse).collect()),
-            (None, _) => chunks.par_iter().map(parse).collect(),
+        let parse_all = || -> Vec<Chunk> {
+            if threads == 1 {
+                chunks.iter().map(parse).collect()
+            } else {
+                chunks.par_iter().map(parse).collect()
+            }
+        };
+        let previous = ready.take();
+        let publish_previous = || publisher.publish(previous);
+        let (mut parsed, ()) = match (&pool, threads) {
+            (_, 1) => {
+                publish_previous();
+                (parse_all(), ())
+            }
+            (Some(pool), _) => pool.join(parse_all, publish_previous),
+            (None, _) => rayon::join(parse_all, publish_previous),
         };
         if cancel.load(Ordering::Relaxed) {
             return Err(Cancelled);
         }
-        let (records, next) = stitch(dialect, data, eof, pos, parsed);
-        {
-            let mut index = index
-                .write()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            if !reserved && next > first_pos {
-                // Estimate the remaining records from the density seen so far.
-                let per_byte = records.len() as f64 / (next - first_pos) as f64;
-                index.reserve(((eof - next) as f64 * per_byte * 1.02) as usize + records.len());
-                reserved = true;
-            }
-            for r in &records {
-                index.push(r.start, r.end, r.meta, r.eof_dependent);
-            }
-        }
+        let next = stitch(dialect, data, eof, pos, &mut parsed);
+        ready = Some((parsed, next));
         pos = next;
-        progress.set(pos as u64, eof as u64);
         batch = (batch * 4).min(options.max_batch_bytes.max(4096));
     }
+    publisher.publish(ready);
     progress.set(eof as u64, eof as u64);
     Ok(())
+}
+
+/// Appends stitched batches to the index.
+struct Publisher<'a> {
+    index: &'a RwLock<RecordIndex>,
+    progress: &'a IndexProgress,
+    eof: usize,
+    first_pos: usize,
+    reserved: bool,
+}
+
+impl Publisher<'_> {
+    /// Appends the records a sequential pass finds in `chunks` (see [`stitch`]),
+    /// which end at `next`.
+    fn publish(&mut self, batch: Option<(Vec<Chunk>, usize)>) {
+        let Some((chunks, next)) = batch else {
+            return;
+        };
+        let records: usize = chunks
+            .iter()
+            .map(|c| c.fixed.len() + c.found.len() - c.keep)
+            .sum();
+        let mut index = self
+            .index
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if !self.reserved && next > self.first_pos {
+            // Estimate the remaining records from the density seen so far.
+            let per_byte = records as f64 / (next - self.first_pos) as f64;
+            index.reserve(((self.eof - next) as f64 * per_byte * 1.02) as usize + records);
+            self.reserved = true;
+        }
+        for chunk in &chunks {
+            index.extend(&chunk.fixed, chunk.fixed_end as u64);
+            index.extend(&chunk.found[chunk.keep..], chunk.found_end as u64);
+        }
+        drop(index);
+        self.progress.set(next as u64, self.eof as u64);
+    }
 }
 
 fn read(index: &RwLock<RecordIndex>) -> std::sync::RwLockReadGuard<'_, RecordIndex> {
@@ -183,7 +232,7 @@ fn chunk_ranges(
         return vec![(from, to, true)];
     }
     let len = to - from;
-    let count = (len / min_chunk.max(1)).clamp(1, threads * 4);
+    let count = (len / min_chunk.max(1)).clamp(1, threads * 8);
     let size = len.div_ceil(count);
     (0..count)
         .map(|i| {
@@ -209,36 +258,35 @@ fn parse_chunk(
         dialect.sync_point(data, start, eof)
     };
     let mut splitter = dialect.splitter();
+    let mut cache = MetaCache::default();
     let mut found = Vec::with_capacity((range_end - start) / 128);
     while pos < range_end && pos < eof {
-        let step = splitter.next(data, pos, eof);
-        let meta = dialect.meta(data, pos, &step);
-        found.push(Found {
-            start: pos as u64,
-            end: step.end as u64,
-            meta,
-            eof_dependent: step.eof_dependent,
-        });
+        let (step, meta) = dialect.next_with_meta(&mut splitter, &mut cache, data, pos, eof);
+        found.push(Pending::new(pos as u64, meta, step.eof_dependent));
         pos = step.end;
         if found.len() % CANCEL_CHECK_EVERY == 0 && cancel.load(Ordering::Relaxed) {
             break;
         }
     }
-    Chunk { found, range_end }
+    Chunk {
+        found,
+        found_end: pos,
+        range_end,
+        fixed: Vec::new(),
+        fixed_end: 0,
+        keep: 0,
+    }
 }
 
-/// Joins chunk results into the records a sequential pass from `from` finds.
-fn stitch(
-    dialect: &Dialect,
-    data: &[u8],
-    eof: usize,
-    from: usize,
-    chunks: Vec<Chunk>,
-) -> (Vec<Found>, usize) {
-    let mut records: Vec<Found> = Vec::with_capacity(chunks.iter().map(|c| c.found.len()).sum());
+/// Decides which records of each chunk a sequential pass from `from` finds
+/// (setting `keep`, and `fixed` where a chunk's guessed start was wrong);
+/// returns where the last of them ends.
+fn stitch(dialect: &Dialect, data: &[u8], eof: usize, from: usize, chunks: &mut [Chunk]) -> usize {
     let mut expected = from;
     let mut splitter = dialect.splitter();
+    let mut cache = MetaCache::default();
     for chunk in chunks {
+        chunk.keep = chunk.found.len();
         if expected >= chunk.range_end {
             continue;
         }
@@ -246,27 +294,25 @@ fn stitch(
         let mut i = found.partition_point(|r| (r.start as usize) < expected);
         loop {
             if found.get(i).is_some_and(|r| r.start as usize == expected) {
-                records.extend_from_slice(&found[i..]);
-                expected = found.last().map_or(expected, |r| r.end as usize);
+                chunk.keep = i;
+                expected = chunk.found_end;
                 break;
             }
             if expected >= chunk.range_end || expected >= eof {
                 break;
             }
             // The guess was wrong here: parse sequentially until we meet it.
-            let step = splitter.next(data, expected, eof);
-            let meta = dialect.meta(data, expected, &step);
-            records.push(Found {
-                start: expected as u64,
-                end: step.end as u64,
-                meta,
-                eof_dependent: step.eof_dependent,
-            });
+            let (step, meta) =
+                dialect.next_with_meta(&mut splitter, &mut cache, data, expected, eof);
+            chunk
+                .fixed
+                .push(Pending::new(expected as u64, meta, step.eof_dependent));
             expected = step.end;
+            chunk.fixed_end = expected;
             while found.get(i).is_some_and(|r| (r.start as usize) < expected) {
                 i += 1;
             }
         }
     }
-    (records, expected)
+    expected
 }

@@ -31,6 +31,41 @@ struct ZoneRun {
     utc_adjust_minutes: i32,
 }
 
+/// One record as the builder hands it to [`RecordIndex::extend`]: 24 bytes
+/// rather than a start, an end and a [`RecordMeta`] (the end is the next
+/// record's start).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Pending {
+    pub(crate) start: u64,
+    /// Wall-clock ms; meaningful when `timed`.
+    wall_ms: i64,
+    utc_adjust_minutes: i32,
+    severity: Severity,
+    zone: ZoneKind,
+    timed: bool,
+    eof_dependent: bool,
+}
+
+impl Pending {
+    pub(crate) fn new(start: u64, meta: RecordMeta, eof_dependent: bool) -> Pending {
+        Pending {
+            start,
+            wall_ms: meta.wall_ms.unwrap_or_default(),
+            utc_adjust_minutes: meta.utc_adjust_minutes,
+            severity: meta.severity,
+            zone: meta.zone,
+            timed: meta.wall_ms.is_some(),
+            eof_dependent,
+        }
+    }
+}
+
+/// True when `t - base` fits a time delta.
+fn time_delta_fits(t: i64, base: i64) -> bool {
+    t.checked_sub(base)
+        .is_some_and(|d| d > i64::from(NO_TIME) && d <= i64::from(i32::MAX))
+}
+
 /// One record as the index returns it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct IndexedRecord {
@@ -182,6 +217,75 @@ impl RecordIndex {
         if eof_dependent && self.provisional_from.is_none() {
             self.provisional_from = Some(record);
         }
+        self.end = end;
+    }
+
+    /// Appends records in file order, the last of them ending at `end`: the
+    /// same as [`push`](Self::push) for each, without its per-record lookups.
+    pub(crate) fn extend(&mut self, records: &[Pending], end: u64) {
+        let Some(first) = records.first() else {
+            return;
+        };
+        debug_assert!(
+            first.start >= self.end || self.is_empty(),
+            "records must be appended in order"
+        );
+        self.reserve(records.len());
+        // The current block and zone run, kept in locals and written back.
+        let mut block = self.blocks.pop();
+        let mut run = self
+            .zone_runs
+            .last()
+            .map(|r| (r.zone, r.utc_adjust_minutes));
+        let mut counts = [0u64; 3];
+        for (record, r) in (self.len()..).zip(records) {
+            let fits = block.as_ref().is_some_and(|b| {
+                r.start - b.offset_base <= u64::from(u32::MAX)
+                    && (!r.timed
+                        || b.time_base
+                            .is_none_or(|base| time_delta_fits(r.wall_ms, base)))
+            });
+            let b = match &mut block {
+                Some(b) if fits => b,
+                _ => {
+                    self.blocks.extend(block.take());
+                    block.insert(Block {
+                        first_record: record,
+                        offset_base: r.start,
+                        time_base: r.timed.then_some(r.wall_ms),
+                    })
+                }
+            };
+            let offset_delta = (r.start - b.offset_base) as u32;
+            let time_delta = if r.timed {
+                let base = *b.time_base.get_or_insert(r.wall_ms);
+                (r.wall_ms - base) as i32
+            } else {
+                NO_TIME
+            };
+            self.offset_deltas.push(offset_delta);
+            self.time_deltas.push(time_delta);
+            self.severities.push(r.severity as u8);
+            counts[r.severity as usize] += 1;
+            if r.timed {
+                self.zone_counts[zone_slot(r.zone)] += 1;
+                if run != Some((r.zone, r.utc_adjust_minutes)) {
+                    run = Some((r.zone, r.utc_adjust_minutes));
+                    self.zone_runs.push(ZoneRun {
+                        first_record: record,
+                        zone: r.zone,
+                        utc_adjust_minutes: r.utc_adjust_minutes,
+                    });
+                }
+            }
+            if r.eof_dependent && self.provisional_from.is_none() {
+                self.provisional_from = Some(record);
+            }
+        }
+        self.blocks.extend(block);
+        self.counts.info += counts[Severity::Info as usize];
+        self.counts.warnings += counts[Severity::Warning as usize];
+        self.counts.errors += counts[Severity::Error as usize];
         self.end = end;
     }
 
@@ -393,6 +497,78 @@ impl RecordIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn extend_matches_push() {
+        const DAY: i64 = 86_400_000;
+        let severities = [Severity::Info, Severity::Warning, Severity::Error];
+        let zones = [
+            (ZoneKind::Bias, 240),
+            (ZoneKind::Bias, 240),
+            (ZoneKind::EastOffset, -60),
+            (ZoneKind::Local, 0),
+        ];
+        let mut records = Vec::new();
+        let (mut start, mut time) = (3u64, 1_000i64);
+        for i in 0..2_000u64 {
+            // Gaps that need new blocks: offsets past 4 GiB, times 30 days on or back.
+            start += match i % 97 {
+                0 => 5_000_000_000,
+                _ => 10 + i % 7,
+            };
+            time += match i % 61 {
+                0 => 30 * DAY,
+                1 => -40 * DAY,
+                _ => 5,
+            };
+            let (zone, adjust) = zones[(i as usize / 50) % zones.len()];
+            let meta = RecordMeta {
+                severity: severities[(i % 3) as usize],
+                wall_ms: (i % 13 != 0).then_some(time),
+                zone,
+                utc_adjust_minutes: adjust,
+            };
+            records.push((start, meta, i > 1_990));
+        }
+        let ends: Vec<u64> = records
+            .iter()
+            .skip(1)
+            .map(|r| r.0)
+            .chain([start + 9])
+            .collect();
+        let mut pushed = RecordIndex::new(3);
+        for (r, &end) in records.iter().zip(&ends) {
+            pushed.push(r.0, end, r.1, r.2);
+        }
+        let mut extended = RecordIndex::new(3);
+        let pending: Vec<Pending> = records
+            .iter()
+            .map(|r| Pending::new(r.0, r.1, r.2))
+            .collect();
+        // In uneven pieces, as the builder hands them over.
+        let mut from = 0;
+        for size in [1, 0, 5, 700, 3, 1_291] {
+            let to = from + size;
+            let end = if to > 0 { ends[to - 1] } else { 3 };
+            extended.extend(&pending[from..to], end);
+            from = to;
+        }
+        assert_eq!(from, records.len());
+        assert_eq!(extended.len(), pushed.len());
+        assert_eq!(extended.end(), pushed.end());
+        assert_eq!(extended.counts(), pushed.counts());
+        assert_eq!(extended.provisional_from(), pushed.provisional_from());
+        assert_eq!(extended.dominant_zone(), pushed.dominant_zone());
+        assert_eq!(extended.zone_counts, pushed.zone_counts);
+        assert_eq!(
+            extended.first_and_last_timed(),
+            pushed.first_and_last_timed()
+        );
+        assert!(pushed.blocks.len() > 10);
+        for i in 0..pushed.len() {
+            assert_eq!(extended.get(i), pushed.get(i), "record {i}");
+        }
+    }
 
     fn meta(severity: Severity, wall_ms: Option<i64>) -> RecordMeta {
         RecordMeta {
