@@ -19,6 +19,7 @@
 //! | [`export`] | writing records as original text or tab-separated columns |
 //! | [`merge`] | several logs in one timeline: time rules per file, merged order, toggles, duplicates |
 //! | [`errors`] | error-code parsing, decomposition, lookup tables, codes in log text |
+//! | [`tasksequence`] | smsts.log step outline (groups, steps, results, reboots, outcome) and finding smsts.log copies |
 //! | `gui` | the viewer window (feature `gui`; reads the core only through [`document`]) |
 //!
 //! ```no_run
@@ -46,6 +47,7 @@ pub mod model;
 pub mod search;
 pub mod source;
 pub mod sys;
+pub mod tasksequence;
 pub mod time;
 
 pub use document::{LogDocument, OpenOptions, Row};
