@@ -15,7 +15,7 @@ use crate::encoding::TextEncoding;
 use crate::formats::{DETECT_SAMPLE_BYTES, Dialect, LogFormat, RecordFields, SeverityKeywords};
 use crate::index::{BuildOptions, IndexProgress, RecordIndex, index_range};
 use crate::model::{Direction, Severity, SeverityCounts, ZoneKind};
-use crate::source::{LogFile, MapPolicy, OpenError, Snapshot};
+use crate::source::{FileIdentity, LogFile, MapPolicy, OpenError, Snapshot};
 
 /// How to open and index a document.
 #[derive(Clone, Debug, Default)]
@@ -432,8 +432,44 @@ impl LogDocument {
         })
     }
 
+    /// When the path no longer names the file we hold open (rolled over to
+    /// `.lo_`, or deleted), the writer may have added records to it after
+    /// our last look: starts indexing them from the still-open handle and
+    /// returns true, so no record is lost before the new file is taken.
+    fn take_rest_of_old_file(&self, old: &LogFile, indexed_len: u64) -> io::Result<bool> {
+        if old.len()? <= indexed_len {
+            return Ok(false);
+        }
+        self.start(Job::Extend);
+        Ok(true)
+    }
+
+    /// The identity of the file the document reads now (to tell where it went
+    /// when the path names another file or none).
+    pub fn file_identity(&self) -> FileIdentity {
+        read_lock(&self.shared.state).file.identity()
+    }
+
+    /// True when record `record` ends with a line break (a record a writer
+    /// has finished); false for a record still being written, or none.
+    pub fn record_ends_with_line_break(&self, record: usize) -> bool {
+        let Some(&(start, end)) = self.spans(record..record + 1).first() else {
+            return false;
+        };
+        let (file, encoding) = {
+            let state = read_lock(&self.shared.state);
+            (Arc::clone(&state.file), state.dialect.encoding)
+        };
+        let line_break = encoding.encode_ascii("\n");
+        let from = end.saturating_sub(line_break.len() as u64).max(start);
+        file.read_range(from, end)
+            .is_ok_and(|bytes| bytes == line_break)
+    }
+
     /// Looks at the file again: new bytes are indexed in the background,
-    /// truncation or replacement re-indexes from scratch.
+    /// truncation or replacement re-indexes from scratch. A file that was
+    /// rolled over or deleted is first read to its end through the handle
+    /// still open (reported as `Appended`), then the new one is taken.
     pub fn refresh(&self) -> io::Result<FileChange> {
         if self.is_indexing() {
             return Ok(FileChange::Busy);
@@ -451,6 +487,11 @@ impl LogDocument {
             return Ok(FileChange::Unchanged);
         }
         let Some(identity) = file.identity_at_path() else {
+            if self.take_rest_of_old_file(&file, indexed_len)? {
+                let first_new =
+                    self.with_index(|index| index.provisional_from().unwrap_or(index.len()));
+                return Ok(FileChange::Appended { first_new });
+            }
             return Ok(FileChange::Removed);
         };
         // Compare the start of whatever the path names now with what we indexed.
@@ -462,8 +503,13 @@ impl LogDocument {
             Err(OpenError::Io(e)) => return Err(e),
             Err(OpenError::Directory) => return Ok(FileChange::Removed),
         };
-        let head = now_at_path.read_range(0, header.len as u64)?;
         let replaced = identity != file.identity();
+        if replaced && self.take_rest_of_old_file(&file, indexed_len)? {
+            let first_new =
+                self.with_index(|index| index.provisional_from().unwrap_or(index.len()));
+            return Ok(FileChange::Appended { first_new });
+        }
+        let head = now_at_path.read_range(0, header.len as u64)?;
         let rewritten = Header::of(&head) != header;
         let len = now_at_path.len()?;
         let reason = if replaced {

@@ -1,7 +1,9 @@
 //! The only `unsafe` code of LogWeave, everything that talks to the operating
 //! system below the standard library: memory-mapping a log file and (on
 //! Linux) surviving a truncation of the file while it is mapped ([`mmap`]),
-//! and reading error-message tables of Windows itself ([`add_os_messages`]).
+//! and reading error-message tables of Windows itself ([`add_os_messages`]),
+//! and the console: colours on Windows consoles ([`enable_console_colours`])
+//! and catching Ctrl+C ([`catch_interrupt`]).
 //!
 //! Why mapping is sound enough here, and what we do about the rest:
 //! * A map is created for one indexing or search pass over the first `len`
@@ -349,5 +351,106 @@ mod windows_messages {
             }
             i += 1;
         }
+    }
+}
+
+/// Prepares stdout for ANSI colour codes and says whether they will work. On
+/// Windows this turns on virtual-terminal processing for a console (false
+/// when that console cannot do it); output to a pipe or file passes the codes
+/// through. Elsewhere terminals understand them: true.
+pub fn enable_console_colours() -> bool {
+    #[cfg(windows)]
+    {
+        windows_console::enable_virtual_terminal()
+    }
+    #[cfg(not(windows))]
+    {
+        true
+    }
+}
+
+#[cfg(windows)]
+mod windows_console {
+    use windows_sys::Win32::System::Console::{
+        CONSOLE_MODE, ENABLE_VIRTUAL_TERMINAL_PROCESSING, GetConsoleMode, GetStdHandle,
+        STD_OUTPUT_HANDLE, SetConsoleMode,
+    };
+
+    pub(super) fn enable_virtual_terminal() -> bool {
+        // SAFETY: GetStdHandle has no preconditions; it returns a handle owned
+        // by the process (or null/invalid, which GetConsoleMode rejects).
+        let handle = unsafe { GetStdHandle(STD_OUTPUT_HANDLE) };
+        let mut mode: CONSOLE_MODE = 0;
+        // SAFETY: `mode` is a valid, writable CONSOLE_MODE; an invalid or
+        // non-console handle makes the call fail without writing.
+        if unsafe { GetConsoleMode(handle, &mut mode) } == 0 {
+            // Not a console (a pipe or a file): the codes pass through.
+            return true;
+        }
+        if mode & ENABLE_VIRTUAL_TERMINAL_PROCESSING != 0 {
+            return true;
+        }
+        // SAFETY: `handle` is the console output handle GetConsoleMode just
+        // accepted; we only add one documented flag to its current mode.
+        unsafe { SetConsoleMode(handle, mode | ENABLE_VIRTUAL_TERMINAL_PROCESSING) != 0 }
+    }
+}
+
+/// Installs a Ctrl+C (and, on Unix, SIGTERM) handler that only sets the
+/// returned flag, so a long-running command can flush its output and exit
+/// with 0. Call once; later calls return the same flag.
+pub fn catch_interrupt() -> &'static std::sync::atomic::AtomicBool {
+    use std::sync::Once;
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(interrupt::install);
+    &interrupt::INTERRUPTED
+}
+
+mod interrupt {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    /// Set by the handler.
+    pub(super) static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+    #[cfg(unix)]
+    extern "C" fn on_signal(_signal: libc::c_int) {
+        // Storing to an atomic is async-signal-safe.
+        INTERRUPTED.store(true, Ordering::SeqCst);
+    }
+
+    #[cfg(unix)]
+    pub(super) fn install() {
+        let handler = on_signal as extern "C" fn(libc::c_int) as libc::sighandler_t;
+        for signal in [libc::SIGINT, libc::SIGTERM] {
+            // SAFETY: `on_signal` has the signature `signal` expects and does
+            // nothing but an atomic store, which is async-signal-safe.
+            unsafe { libc::signal(signal, handler) };
+        }
+    }
+
+    #[cfg(windows)]
+    unsafe extern "system" fn on_console_event(event: u32) -> windows_sys::core::BOOL {
+        use windows_sys::Win32::System::Console::{CTRL_BREAK_EVENT, CTRL_C_EVENT};
+        if event == CTRL_C_EVENT || event == CTRL_BREAK_EVENT {
+            INTERRUPTED.store(true, Ordering::SeqCst);
+            1
+        } else {
+            // Closing the console or logging off: let the default handler end us.
+            0
+        }
+    }
+
+    #[cfg(windows)]
+    pub(super) fn install() {
+        use windows_sys::Win32::System::Console::SetConsoleCtrlHandler;
+        // SAFETY: the handler is a plain function with the PHANDLER_ROUTINE
+        // signature, valid for the life of the process; it runs on a thread of
+        // its own and only stores to an atomic.
+        unsafe { SetConsoleCtrlHandler(Some(on_console_event), 1) };
+    }
+
+    #[cfg(not(any(unix, windows)))]
+    pub(super) fn install() {
+        let _ = Ordering::SeqCst;
     }
 }
