@@ -12,11 +12,13 @@ use logweave::merge::{self, MAX_FILES};
 
 use super::rows::RowLine;
 
+/// The JSON object of `merge --json` and `tail --json`: the keys of
+/// `rows --json` plus `source`, the path as given.
 #[derive(Serialize)]
-struct MergedLine<'a> {
+pub(super) struct MergedLine<'a> {
     #[serde(flatten)]
-    row: RowLine<'a>,
-    source: &'a str,
+    pub(super) row: RowLine<'a>,
+    pub(super) source: &'a str,
 }
 
 pub fn run(files: &[PathBuf], json: bool, options: &OpenOptions) -> io::Result<ExitCode> {
@@ -105,6 +107,7 @@ pub fn run(files: &[PathBuf], json: bool, options: &OpenOptions) -> io::Result<E
     Ok(super::exit_code(failed))
 }
 
-fn short(path: &str) -> &str {
+/// The file name of a path as given (the source tag of a line).
+pub(super) fn short(path: &str) -> &str {
     path.rsplit(['/', '\\']).next().unwrap_or(path)
 }
