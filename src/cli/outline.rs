@@ -1,0 +1,204 @@
+//! `logweave outline`: the step outline of a task sequence from its smsts.log
+//! copies, as an indented tree for people or as JSON Lines.
+
+use std::io::{self, BufWriter, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use serde::Serialize;
+
+use logweave::document::{LogDocument, OpenOptions};
+use logweave::tasksequence::{self, Outcome, Outline, Step, chain};
+use logweave::time::format_rfc3339_ms;
+
+/// The JSON object of one instruction (key names are a contract).
+#[derive(Serialize)]
+struct StepLine<'a> {
+    name: &'a str,
+    pointer: Option<u32>,
+    depth: usize,
+    kind: &'static str,
+    start_utc: Option<String>,
+    end_utc: Option<String>,
+    duration_ms: Option<i64>,
+    result: &'static str,
+    exit_code: Option<u32>,
+    reboot_before: bool,
+    first_record: usize,
+    file: &'a str,
+}
+
+/// The last JSON object: how the task sequence ended.
+#[derive(Serialize)]
+struct OutcomeLine<'a> {
+    outcome: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    failed_step: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    exit_code: Option<u32>,
+}
+
+/// Prints the outline of `files`, read as one chain of smsts.log copies put
+/// in time order (see [`chain::order`]) whatever the order given.
+pub fn run(files: &[PathBuf], json: bool, options: &OpenOptions) -> io::Result<ExitCode> {
+    let mut docs = Vec::new();
+    let mut failed = 0;
+    for path in files {
+        match LogDocument::open_blocking(path, options.clone()) {
+            Ok(doc) => docs.push((path.to_string_lossy().into_owned(), doc)),
+            Err(e) => {
+                super::report(path, &e);
+                failed += 1;
+            }
+        }
+    }
+    let refs: Vec<&LogDocument> = docs.iter().map(|(_, d)| d).collect();
+    let order = chain::order_documents(&refs);
+    let ordered: Vec<&LogDocument> = order.iter().map(|&i| refs[i]).collect();
+    let names: Vec<&str> = order.iter().map(|&i| docs[i].0.as_str()).collect();
+    let outline = tasksequence::outline_documents(&ordered);
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    if json {
+        write_json(&mut out, &outline, &names)?;
+    } else {
+        write_text(&mut out, &outline, &names)?;
+    }
+    out.flush()?;
+    Ok(super::exit_code(failed))
+}
+
+fn write_json(out: &mut impl Write, outline: &Outline, names: &[&str]) -> io::Result<()> {
+    for step in &outline.steps {
+        let line = StepLine {
+            name: &step.name,
+            pointer: step.pointer,
+            depth: step.depth,
+            kind: step.kind.name(),
+            start_utc: step.start_utc_ms.map(format_rfc3339_ms),
+            end_utc: step.end_utc_ms.map(format_rfc3339_ms),
+            duration_ms: step.duration_ms,
+            result: step.result.name(),
+            exit_code: step.exit_code,
+            reboot_before: step.reboot_before,
+            first_record: step.first_record,
+            file: names.get(step.file).copied().unwrap_or(""),
+        };
+        serde_json::to_writer(&mut *out, &line)?;
+        writeln!(out)?;
+    }
+    let line = match &outline.outcome {
+        Outcome::Failed { step, code, .. } => OutcomeLine {
+            outcome: outline.outcome.name(),
+            failed_step: step.as_deref(),
+            exit_code: *code,
+        },
+        other => OutcomeLine {
+            outcome: other.name(),
+            failed_step: None,
+            exit_code: None,
+        },
+    };
+    serde_json::to_writer(&mut *out, &line)?;
+    writeln!(out)
+}
+
+fn write_text(out: &mut impl Write, outline: &Outline, names: &[&str]) -> io::Result<()> {
+    match &outline.name {
+        Some(name) => write!(out, "Task sequence: {name}")?,
+        None => write!(out, "Task sequence")?,
+    }
+    if outline.standalone {
+        write!(out, " (standalone, MDT Lite Touch)")?;
+    }
+    writeln!(out)?;
+    if names.len() > 1 {
+        for (i, name) in names.iter().enumerate() {
+            writeln!(out, "  file {}: {name}", i + 1)?;
+        }
+        if outline.overlapping_records > 0 {
+            writeln!(
+                out,
+                "  {} records repeated in later copies left out",
+                outline.overlapping_records
+            )?;
+        }
+    }
+    let mut boot = None;
+    for step in &outline.steps {
+        if boot != Some(step.boot) {
+            boot = Some(step.boot);
+            writeln!(out, "-- boot {}: {}", step.boot + 1, step.phase.label())?;
+        }
+        writeln!(out, "{}", step_text(step))?;
+    }
+    writeln!(out, "{}", outcome_text(outline))
+}
+
+/// One line of the tree: indent, name, result, duration, code, reboots.
+fn step_text(step: &Step) -> String {
+    let mut line = "  ".repeat(step.depth);
+    if step.reboot_before {
+        line.push_str("[reboot] ");
+    }
+    line.push_str(&step.name);
+    if step.kind == tasksequence::StepKind::Group {
+        line.push_str(" (group)");
+    }
+    line.push_str(&format!("  {}", step.result.name()));
+    if let Some(ms) = step.duration_ms.filter(|_| !step.result.is_skipped()) {
+        line.push_str(&format!("  {}", duration_text(ms)));
+    }
+    if let Some(code) = step.exit_text() {
+        line.push_str(&format!("  exit {code}"));
+        if let Some(name) = &step.exit_name {
+            line.push_str(&format!(" {name}"));
+        }
+    }
+    if step.reboots > 0 {
+        line.push_str(&format!(
+            "  ({} reboot{} inside)",
+            step.reboots,
+            if step.reboots == 1 { "" } else { "s" }
+        ));
+    }
+    if let Some(component) = &step.component {
+        line.push_str(&format!("  [{component}]"));
+    }
+    line
+}
+
+/// `1h 02m 03s`, `4m 05s`, `6.789s`.
+fn duration_text(ms: i64) -> String {
+    let s = ms / 1000;
+    if s >= 3600 {
+        format!("{}h {:02}m {:02}s", s / 3600, s / 60 % 60, s % 60)
+    } else if s >= 60 {
+        format!("{}m {:02}s", s / 60, s % 60)
+    } else {
+        format!("{}.{:03}s", s, ms % 1000)
+    }
+}
+
+fn outcome_text(outline: &Outline) -> String {
+    match &outline.outcome {
+        Outcome::Completed => "Outcome: completed".to_owned(),
+        Outcome::Running => "Outcome: running (no end logged)".to_owned(),
+        Outcome::Failed { step, code, .. } => {
+            let mut line = "Outcome: failed".to_owned();
+            if let Some(step) = step {
+                line.push_str(&format!(" at step \"{step}\""));
+            }
+            if let Some(code) = code {
+                line.push_str(&format!(" with code {}", tasksequence::code_text(*code)));
+                if let Some(failed) = outline.failed_step()
+                    && failed.exit_code == Some(*code)
+                    && let Some(name) = &failed.exit_name
+                {
+                    line.push_str(&format!(" ({name})"));
+                }
+            }
+            line
+        }
+    }
+}
