@@ -4,8 +4,10 @@
 
 mod lookup;
 mod merge;
+mod outline;
 mod rows;
 mod stats;
+mod tail;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -76,6 +78,25 @@ enum Command {
         #[command(flatten)]
         engine: EngineArgs,
     },
+    /// Follow logs in the console: the last records, then each new one as it is written.
+    Tail {
+        #[command(flatten)]
+        args: tail::TailArgs,
+        #[command(flatten)]
+        engine: EngineArgs,
+    },
+    /// The step outline of a task sequence from its smsts.log copies (one
+    /// chain, put in time order whatever the order given).
+    Outline {
+        /// Print JSON Lines (one object per instruction, then the outcome) instead of a tree.
+        #[arg(long)]
+        json: bool,
+        /// smsts.log and its copies (rolled-over smsts-*.log, other locations).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[command(flatten)]
+        engine: EngineArgs,
+    },
     /// Every interpretation of an error code (0x80070002, 80070002, -2147024894, 1603, E_ACCESSDENIED).
     Lookup {
         /// Print JSON Lines (one object per interpretation) instead of text.
@@ -137,6 +158,12 @@ pub fn run() -> std::process::ExitCode {
             files,
             engine,
         }) => merge::run(&files, json, &engine.open_options()),
+        Some(Command::Outline {
+            json,
+            files,
+            engine,
+        }) => outline::run(&files, json, &engine.open_options()),
+        Some(Command::Tail { args, engine }) => tail::run(&args, &engine.open_options()),
         None => return open_viewer(cli.files, cli.merge),
     };
     match result {
