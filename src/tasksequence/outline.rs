@@ -2,9 +2,7 @@
 //! and keeps the instructions, the boots and the outcome of the task sequence
 //! (the reading rules are in the parent module's documentation).
 
-use std::collections::hash_map::DefaultHasher;
-use std::collections::{HashMap, HashSet};
-use std::hash::{Hash, Hasher};
+use std::collections::HashMap;
 
 use super::vocab::{self, Event};
 use super::{Outcome, Outline, Phase, PhaseSpan, Step, StepKind, StepResult, code_name};
@@ -13,6 +11,12 @@ use crate::model::ZoneKind;
 
 /// Components that are the engine's own logging, not the work of a step.
 const ENGINE_COMPONENTS: &[&str] = &["TSManager", "TSMBootstrap", "TsProgressUI"];
+
+/// How many of the latest entries an end line's step is looked for in.
+const RECENT_STEPS: usize = 64;
+
+/// Bytes of each end of a message that identify a record across copies.
+const DIGEST_BYTES: usize = 96;
 
 /// Where one record is, and its times.
 #[derive(Clone, Copy, Debug, Default)]
@@ -105,8 +109,8 @@ pub struct OutlineBuilder {
     /// Skipping the start of a later file that repeats records already read.
     skipping: bool,
     newest_wall: Option<i64>,
-    /// Digests of the records read at `newest_wall`.
-    newest_keys: HashSet<u64>,
+    /// Digests of the records read at `newest_wall` (a few: one millisecond's).
+    newest_keys: Vec<u64>,
     code_names: HashMap<u32, (Option<String>, Option<String>)>,
 }
 
@@ -277,12 +281,12 @@ impl OutlineBuilder {
         match self.newest_wall {
             Some(newest) if wall < newest => {}
             Some(newest) if wall == newest => {
-                self.newest_keys.insert(digest(row));
+                self.newest_keys.push(digest(row));
             }
             _ => {
                 self.newest_wall = Some(wall);
                 self.newest_keys.clear();
-                self.newest_keys.insert(digest(row));
+                self.newest_keys.push(digest(row));
             }
         }
     }
@@ -671,10 +675,13 @@ impl OutlineBuilder {
         if let Some(i) = self.current.filter(|&i| self.steps[i].name == name) {
             return i;
         }
-        if let Some(i) = self.steps.iter().rposition(|s| {
+        // An end line follows its start closely: only the latest entries are
+        // looked at, so a log full of unmatched ends stays linear.
+        let recent = self.steps.len().saturating_sub(RECENT_STEPS);
+        if let Some(k) = self.steps[recent..].iter().rposition(|s| {
             s.kind == StepKind::Step && s.result == StepResult::Running && s.name == name
         }) {
-            return i;
+            return recent + k;
         }
         let i = self.new_step(name, None, StepKind::Step, at);
         let step = &mut self.steps[i];
@@ -836,14 +843,32 @@ fn duration_without_gaps(start: i64, end: i64, gaps: &[(i64, i64)]) -> i64 {
     (end - start - overlap).max(0)
 }
 
-/// Same wall clock, thread, component and message.
+/// Same thread, component and message (its length and its two ends), for
+/// records of one millisecond: those that agree there are the same record.
+/// Every record is digested, so this is a cheap multiply-rotate hash, not a
+/// keyed one.
 fn digest(row: &Row) -> u64 {
-    let mut h = DefaultHasher::new();
-    row.fields.meta.wall_ms.hash(&mut h);
-    row.fields.thread.hash(&mut h);
-    row.fields.component.hash(&mut h);
-    row.fields.message.hash(&mut h);
-    h.finish()
+    let message = row.fields.message.as_bytes();
+    let mut h = mix(0, &(message.len() as u64).to_le_bytes());
+    h = mix(h, row.fields.thread.as_bytes());
+    h = mix(h, row.fields.component.as_bytes());
+    if message.len() <= 2 * DIGEST_BYTES {
+        mix(h, message)
+    } else {
+        h = mix(h, &message[..DIGEST_BYTES]);
+        mix(h, &message[message.len() - DIGEST_BYTES..])
+    }
+}
+
+fn mix(mut h: u64, bytes: &[u8]) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    for chunk in bytes.chunks(8) {
+        let mut word = [0u8; 8];
+        word[..chunk.len()].copy_from_slice(chunk);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+    }
+    // The length separates fields, so `ab`+`c` and `a`+`bc` differ.
+    (h.rotate_left(5) ^ bytes.len() as u64).wrapping_mul(K)
 }
 
 /// For `cscript.exe "%SCRIPTROOT%\ZTIGather.wsf"`, `ZTIGather`: the MDT

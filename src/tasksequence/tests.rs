@@ -629,3 +629,74 @@ fn junk_and_cut_logs_give_an_outline_without_panicking() {
     assert_eq!(twice.overlapping_records, failure.record_count());
     assert_eq!(tree(&twice), tree(&outline_document(&failure)));
 }
+
+/// A TSManager row at `wall` ms, for driving the builder directly.
+fn row(record: usize, wall: i64, message: &str) -> Row {
+    let mut fields = crate::formats::RecordFields {
+        message: message.to_owned(),
+        component: "TSManager".to_owned(),
+        thread: "1".to_owned(),
+        ..Default::default()
+    };
+    fields.meta.wall_ms = Some(wall);
+    fields.meta.zone = crate::model::ZoneKind::Bias;
+    Row {
+        record,
+        offset: 0,
+        fields,
+        shortened: false,
+    }
+}
+
+#[test]
+fn end_lines_without_a_read_start_get_their_own_entry() {
+    // A copy that begins in the middle of a step, then a step whose end
+    // comes after many others started (it is not matched that far back).
+    let mut rows = vec![row(
+        0,
+        1_000,
+        "Successfully completed the action (Half Read) with the exit win32 code 0",
+    )];
+    rows.push(row(
+        1,
+        2_000,
+        "Start executing an instruction. Instruction name: Slow. Instruction pointer: 1",
+    ));
+    for i in 0..100u32 {
+        let wall = 3_000 + i64::from(i);
+        rows.push(row(rows.len(), wall, &format!("Start executing an instruction. Instruction name: Quick {i}. Instruction pointer: {}", i + 2)));
+        rows.push(row(
+            rows.len(),
+            wall,
+            &format!("Successfully completed the action (Quick {i}) with the exit win32 code 0"),
+        ));
+    }
+    rows.push(row(
+        rows.len(),
+        9_000,
+        "Successfully completed the action (Slow) with the exit win32 code 3010",
+    ));
+    let o = outline(rows);
+    // Half Read, Slow, 100 quick steps, and Slow's end on its own.
+    assert_eq!(o.steps.len(), 103);
+    let first = &o.steps[0];
+    assert_eq!(
+        (
+            first.name.as_str(),
+            first.result,
+            first.start_wall_ms,
+            first.end_wall_ms
+        ),
+        ("Half Read", StepResult::Success, None, Some(1_000))
+    );
+    assert_eq!(first.duration_ms, None);
+    // Slow's start is more than RECENT_STEPS entries back: it stays running.
+    assert_eq!(o.steps[1].name, "Slow");
+    assert_eq!(o.steps[1].result, StepResult::Running);
+    let last = o.steps.last().unwrap();
+    assert_eq!(
+        (last.name.as_str(), last.exit_code, last.pointer),
+        ("Slow", Some(3010), None)
+    );
+    assert!(last.exit_name.is_some());
+}

@@ -185,6 +185,15 @@ re!(
 );
 re!(LITETOUCH_FAILED, r"Return Code = (-?\d+)");
 
+/// `… continue on error …` wordings, searched with prebuilt finders (most
+/// records that reach this test say nothing of the kind).
+static CONTINUE_ON_ERROR: LazyLock<[memchr::memmem::Finder<'static>; 2]> = LazyLock::new(|| {
+    [
+        memchr::memmem::Finder::new("continue on error"),
+        memchr::memmem::Finder::new("continueOnError=True"),
+    ]
+});
+
 /// The first line of a message, without a trailing CR.
 pub fn first_line(message: &str) -> &str {
     let line = message.split('\n').next().unwrap_or("");
@@ -335,7 +344,10 @@ fn classify_s<'a>(component: &str, line: &'a str) -> Event<'a> {
             return Event::RebootRequested { to_disk: false };
         }
     }
-    if line.contains("continue on error") || line.contains("continueOnError=True") {
+    if CONTINUE_ON_ERROR
+        .iter()
+        .any(|f| f.find(line.as_bytes()).is_some())
+    {
         return Event::ContinueOnError;
     }
     Event::Other
