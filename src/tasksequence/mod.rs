@@ -18,10 +18,17 @@
 //!   entry is folded into the group); other logs only have the `The group (X)
 //!   …` lines. Skipped groups and steps (never started) still get an entry.
 //! * Depth is the number of entries of `_SMSTSInstructionStackString` (the
-//!   pointers of the enclosing groups), logged just before an instruction
-//!   (newer engines) or just after its start; without it, the number of open
-//!   groups. The stack also gives the pointer of groups whose own start was
-//!   not logged as an instruction.
+//!   pointers of the enclosing groups) logged since the previous instruction
+//!   started (the engine sets it just before the next one); without it (a
+//!   skipped instruction, older engines), the number of open groups. The
+//!   stack also gives the pointer of groups whose own start was not logged
+//!   as an instruction.
+//! * An end line (`Successfully completed the action (X)`, `Failed to run
+//!   the action: X`) ends the running step named X, or one of the latest
+//!   entries; when its start is not in the files read, it gets an entry of
+//!   its own with no start time. A failure stays provisional until the
+//!   group or the engine gives up (`failed`) or another instruction starts
+//!   (`failed-continued`).
 //! * A `TSMBootStrap.exe` banner after instructions have run is a reboot: a
 //!   new [`PhaseSpan`] begins, the wall-clock gap is left out of every
 //!   duration that spans it, and the next instruction is marked
