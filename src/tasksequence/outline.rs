@@ -84,6 +84,9 @@ pub struct OutlineBuilder {
     open_groups: Vec<usize>,
     /// The step running now.
     current: Option<usize>,
+    /// The step started last (a step whose action asked for a reboot and a
+    /// retry is entered again after the reboot, though it logged an end).
+    last_started: Option<usize>,
     /// The step that ended last (for `_SMSTSLastActionRetCode`).
     last_ended: Option<usize>,
     /// `_SMSTSInstructionStackString` seen since the last instruction start.
@@ -593,11 +596,21 @@ impl OutlineBuilder {
         self.span_has_instructions = true;
         let stack = self.pending_stack.take();
         let reboot_before = std::mem::take(&mut self.reboot_pending);
-        if let Some(i) = self.current {
+        let again = self.current.or(self.last_started.filter(|_| reboot_before));
+        if let Some(i) = again {
+            let running = self.current == Some(i);
             let step = &mut self.steps[i];
             if step.pointer == Some(pointer) && step.name == name {
-                // Entered again after a reboot or a retry: the same step.
+                // Entered again after a reboot or a retry: the same step,
+                // with a reboot marker.
                 step.reboot_before |= reboot_before;
+                if !running {
+                    // It ended before the reboot ("requested a retry"): it
+                    // runs again now and ends again later.
+                    step.reboots += 1;
+                    step.result = StepResult::Running;
+                    self.current = Some(i);
+                }
                 return;
             }
         }
@@ -626,6 +639,7 @@ impl OutlineBuilder {
             self.open_groups.push(i);
         } else {
             self.current = Some(i);
+            self.last_started = Some(i);
         }
     }
 

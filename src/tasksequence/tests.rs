@@ -700,3 +700,50 @@ fn end_lines_without_a_read_start_get_their_own_entry() {
     );
     assert!(last.exit_name.is_some());
 }
+
+/// "Setup Windows and Configuration Manager" logs its end, asks for a retry
+/// and a reboot, and is entered again at the same pointer in the full OS: one
+/// step with a reboot marker, its duration without the reboot.
+#[test]
+fn a_step_that_requested_a_retry_across_the_reboot_stays_one_step() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("resources/samples/smsts.log");
+    let doc = open(&path);
+    let o = outline_document(&doc);
+    let setup: Vec<&Step> = o
+        .steps
+        .iter()
+        .filter(|s| s.name == "Setup Windows and Configuration Manager")
+        .collect();
+    assert_eq!(setup.len(), 1, "{setup:?}");
+    let s = setup[0];
+    assert_eq!((s.result, s.exit_code), (StepResult::Success, Some(0)));
+    assert!(s.reboot_before);
+    assert_eq!(s.reboots, 1);
+    assert_eq!(s.phase, Phase::WinPE);
+    // Started in WinPE, ended in the full OS; the 6 min 41 s reboot is left out.
+    let first = record_with(
+        &doc,
+        "Start executing an instruction. Instruction name: Setup Windows",
+    );
+    let end = doc
+        .rows(0..doc.record_count(), None)
+        .into_iter()
+        .filter(|r| {
+            r.fields
+                .message
+                .starts_with("Successfully completed the action (Setup Windows")
+        })
+        .map(|r| r.record)
+        .last()
+        .unwrap();
+    assert_eq!((s.first_record, s.last_record), (first, end));
+    let span = wall(&doc, end) - wall(&doc, first);
+    assert_eq!(s.duration_ms, Some(span - (6 * 60 + 41) * 1000));
+    // The next step starts after it, in the full OS.
+    let next = o
+        .steps
+        .iter()
+        .position(|x| x.name == "Install Software")
+        .unwrap();
+    assert_eq!(o.steps[next].phase, Phase::FullOs);
+}
