@@ -19,6 +19,7 @@
 //! | [`export`] | writing records as original text or tab-separated columns |
 //! | [`merge`] | several logs in one timeline: time rules per file, merged order, toggles, duplicates |
 //! | [`errors`] | error-code parsing, decomposition, lookup tables, codes in log text |
+//! | [`compare`] | two logs lined up side by side: by step, by time since start, by normalised message |
 //! | [`tasksequence`] | smsts.log step outline (groups, steps, results, reboots, outcome) and finding smsts.log copies |
 //! | `gui` | the viewer window (feature `gui`; reads the core only through [`document`]) |
 //!
@@ -31,6 +32,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod compare;
 pub mod document;
 pub mod encoding;
 pub mod errors;

@@ -728,13 +728,13 @@ fn a_step_that_requested_a_retry_across_the_reboot_stays_one_step() {
     let end = doc
         .rows(0..doc.record_count(), None)
         .into_iter()
-        .filter(|r| {
+        .rev()
+        .find(|r| {
             r.fields
                 .message
                 .starts_with("Successfully completed the action (Setup Windows")
         })
         .map(|r| r.record)
-        .last()
         .unwrap();
     assert_eq!((s.first_record, s.last_record), (first, end));
     let span = wall(&doc, end) - wall(&doc, first);
