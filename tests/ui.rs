@@ -5,53 +5,15 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::{By, Queryable};
+use egui_kittest::kittest::Queryable;
 use logweave::gui::{LogWeaveApp, Settings};
+
+mod common;
+use common::{Dropped, harness, idle, sample, settle, text_input};
 use logweave::{Direction, Severity};
-
-fn sample() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("resources/samples/smsts.log")
-}
-
-fn harness(files: &[PathBuf], settings: Settings) -> Harness<'static, LogWeaveApp> {
-    let files = files.to_vec();
-    Harness::builder()
-        .with_size(egui::vec2(1200.0, 760.0))
-        .build_eframe(move |_cc| LogWeaveApp::with_settings(settings, &files, None))
-}
-
-/// Steps the app until `done` holds (background jobs run on real threads).
-fn settle(h: &mut Harness<'static, LogWeaveApp>, what: &str, done: impl Fn(&LogWeaveApp) -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        h.step();
-        if done(h.state()) {
-            h.step();
-            return;
-        }
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(10));
-    }
-}
-
-fn idle(app: &LogWeaveApp) -> bool {
-    app.tabs.iter().all(|t| t.busy().is_none())
-}
-
-fn text_input<'a>(
-    h: &'a Harness<'static, LogWeaveApp>,
-    placeholder: &'static str,
-) -> egui_kittest::Node<'a> {
-    h.get(
-        By::new()
-            .role(Role::TextInput)
-            .predicate(move |n| n.placeholder() == Some(placeholder)),
-    )
-}
 
 fn copied(h: &Harness<'static, LogWeaveApp>) -> Vec<String> {
     h.output()
@@ -198,18 +160,6 @@ fn quick_filter_reduces_rows_and_clearing_restores_them() {
     settle(&mut h, "clearing", idle);
     assert_eq!(h.state().active_tab().unwrap().view_len(), total);
     h.get_by_label("Records: 205");
-}
-
-#[derive(Debug)]
-struct Dropped(PathBuf);
-
-impl egui::DroppedFile for Dropped {
-    fn path(&self) -> &Path {
-        &self.0
-    }
-    fn bytes(&self) -> Result<Vec<u8>, String> {
-        std::fs::read(&self.0).map_err(|e| e.to_string())
-    }
 }
 
 #[test]

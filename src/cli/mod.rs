@@ -32,8 +32,11 @@ struct Cli {
     /// Log files to open in the viewer.
     files: Vec<PathBuf>,
     /// Open the files in one merged view (one timeline) instead of a tab each.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "compare")]
     merge: bool,
+    /// Open two files side by side, their rows lined up (e.g. two smsts.log runs).
+    #[arg(long)]
+    compare: bool,
     #[command(flatten)]
     engine: EngineArgs,
 }
@@ -164,7 +167,14 @@ pub fn run() -> std::process::ExitCode {
             engine,
         }) => outline::run(&files, json, &engine.open_options()),
         Some(Command::Tail { args, engine }) => tail::run(&args, &engine.open_options()),
-        None => return open_viewer(cli.files, cli.merge),
+        None if cli.compare && cli.files.len() != 2 => {
+            eprintln!(
+                "logweave: --compare opens exactly two files side by side ({} given)",
+                cli.files.len()
+            );
+            return std::process::ExitCode::from(2);
+        }
+        None => return open_viewer(cli.files, cli.merge, cli.compare),
     };
     match result {
         Ok(code) => code,
@@ -178,8 +188,15 @@ pub fn run() -> std::process::ExitCode {
 
 /// `logweave FILE...`: opens the viewer window.
 #[cfg(feature = "gui")]
-fn open_viewer(files: Vec<PathBuf>, merged: bool) -> std::process::ExitCode {
-    match logweave::gui::run(files, merged) {
+fn open_viewer(files: Vec<PathBuf>, merged: bool, compare: bool) -> std::process::ExitCode {
+    let layout = if compare {
+        logweave::gui::Layout::Compare
+    } else if merged {
+        logweave::gui::Layout::Merged
+    } else {
+        logweave::gui::Layout::Tabs
+    };
+    match logweave::gui::run(files, layout) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("logweave: cannot open the viewer window: {e}");
@@ -190,7 +207,7 @@ fn open_viewer(files: Vec<PathBuf>, merged: bool) -> std::process::ExitCode {
 
 /// Without the `gui` feature there is no window: say so and show the CLI's help.
 #[cfg(not(feature = "gui"))]
-fn open_viewer(_files: Vec<PathBuf>, _merged: bool) -> std::process::ExitCode {
+fn open_viewer(_files: Vec<PathBuf>, _merged: bool, _compare: bool) -> std::process::ExitCode {
     use clap::CommandFactory;
     eprintln!(
         "logweave: this build has no viewer window (built without the `gui` feature); use a subcommand"

@@ -54,14 +54,26 @@ pub enum Command {
     Preferences,
     /// Help > Keyboard shortcuts.
     Shortcuts,
+    /// File > Open task sequence logs (every smsts.log copy as one chain).
+    OpenTaskSequenceLogs,
+    /// Show or hide the Task sequence panel.
+    ToggleOutline,
+    /// File > Compare two logs side by side.
+    Compare,
+    /// Next difference of a comparison.
+    NextDifference,
+    /// Previous difference of a comparison.
+    PreviousDifference,
 }
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 24] = [
+    pub const ALL: [Command; 29] = [
         Command::Open,
         Command::OpenIgnoringExisting,
         Command::OpenMerged,
+        Command::OpenTaskSequenceLogs,
+        Command::Compare,
         Command::MergeTabs,
         Command::AddToMerge,
         Command::SaveAs,
@@ -81,6 +93,9 @@ impl Command {
         Command::Pause,
         Command::ToggleDetailColumns,
         Command::ToggleDetailsPane,
+        Command::ToggleOutline,
+        Command::NextDifference,
+        Command::PreviousDifference,
         Command::Preferences,
         Command::Shortcuts,
     ];
@@ -112,6 +127,11 @@ impl Command {
             Command::ToggleDetailsPane => "Show/hide details pane",
             Command::Preferences => "Preferences…",
             Command::Shortcuts => "Keyboard shortcuts",
+            Command::OpenTaskSequenceLogs => "Open task sequence logs…",
+            Command::ToggleOutline => "Show/hide Task sequence panel",
+            Command::Compare => "Compare two logs…",
+            Command::NextDifference => "Next difference",
+            Command::PreviousDifference => "Previous difference",
         }
     }
 
@@ -143,6 +163,11 @@ impl Command {
             Command::ToggleDetailsPane => key(cmd | shift, Key::H),
             Command::Preferences => key(cmd, Key::Comma),
             Command::Shortcuts => key(Modifiers::NONE, Key::F1),
+            Command::OpenTaskSequenceLogs => key(cmd | shift, Key::T),
+            Command::ToggleOutline => key(cmd, Key::T),
+            Command::Compare => key(cmd, Key::K),
+            Command::NextDifference => key(Modifiers::NONE, Key::F6),
+            Command::PreviousDifference => key(shift, Key::F6),
         }
     }
 

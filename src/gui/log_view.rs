@@ -184,6 +184,16 @@ pub fn show(
             }
         }
     }
+    // The list got shorter (the details pane grew): a cursor row that was
+    // in view stays in view.
+    if let Some(cursor) = tab.view.cursor
+        && visible_rows < tab.view.shown_rows
+        && (tab.view.top..tab.view.top + tab.view.shown_rows).contains(&cursor)
+        && cursor >= tab.view.top + visible_rows
+    {
+        tab.view.top = cursor + 1 - visible_rows;
+    }
+    tab.view.shown_rows = visible_rows;
     let max_top = len.saturating_sub(visible_rows);
     if tab.view.follow_end {
         tab.view.top = max_top;
@@ -216,9 +226,34 @@ pub fn show(
     let painter = ui.painter_at(body);
     let visuals = ui.visuals().clone();
     let find = tab.find.matcher.clone();
+    if tab.aligned.is_some() {
+        // Rows where only the other pane of a comparison has a record.
+        for view_row in tab.view.top..(tab.view.top + visible_rows + 1).min(len) {
+            if tab.entry_at(view_row).is_none() {
+                let top = body.top() + (view_row - tab.view.top) as f32 * row_height;
+                let rect =
+                    Rect::from_min_size(pos2(body.left(), top), vec2(body.width(), row_height));
+                painter.rect_filled(rect, 0.0, visuals.extreme_bg_color);
+                if tab.view.selection.contains(view_row) {
+                    painter.rect_stroke(
+                        rect.shrink(0.5),
+                        0.0,
+                        Stroke::new(1.0, visuals.selection.bg_fill),
+                        egui::StrokeKind::Inside,
+                    );
+                }
+            }
+        }
+    }
     for (i, (source, row)) in rows.iter().enumerate() {
-        let view_row = tab.view.top + i;
-        let top = body.top() + i as f32 * row_height;
+        // Rows can skip view rows (the gaps of a comparison).
+        let view_row = tab
+            .row_of((*source, row.record))
+            .unwrap_or(tab.view.top + i);
+        if view_row < tab.view.top {
+            continue;
+        }
+        let top = body.top() + (view_row - tab.view.top) as f32 * row_height;
         let rect = Rect::from_min_size(pos2(body.left(), top), vec2(body.width(), row_height));
         let selected = tab.view.selection.contains(view_row);
         let severity = theme::severity_colors(row.severity(), &visuals);
@@ -231,7 +266,7 @@ pub fn show(
                 background: visuals.selection.bg_fill,
                 text: visuals.strong_text_color(),
             };
-        } else if i % 2 == 1 && colors.background == Color32::TRANSPARENT {
+        } else if view_row % 2 == 1 && colors.background == Color32::TRANSPARENT {
             colors.background = visuals.faint_bg_color;
         }
         painter.rect_filled(rect, 0.0, colors.background);

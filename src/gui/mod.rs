@@ -2,9 +2,12 @@
 //! Reads logs only through [`crate::document`] and the core's jobs; never
 //! parses or blocks on file I/O beyond reading the rows on screen.
 
+mod chain_dialog;
 mod commands;
+mod compare_view;
 mod error_lookup;
 mod log_view;
+mod outline_panel;
 mod panels;
 mod settings;
 mod tab;
@@ -13,6 +16,7 @@ mod theme;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+pub use chain_dialog::{ChainDialog, SearchPlace};
 pub use commands::Command;
 pub use error_lookup::{ErrorLookup, LookupAction};
 pub use log_view::Highlight;
@@ -23,6 +27,18 @@ use crate::document::{LogDocument, OpenOptions};
 use crate::export::{self, ExportFormat};
 use crate::jobs::{Job, Waker};
 use crate::model::{Direction, Severity};
+
+/// How the files given on the command line open.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Layout {
+    /// A tab for each.
+    #[default]
+    Tabs,
+    /// One merged view (`--merge`).
+    Merged,
+    /// Two files side by side (`--compare`).
+    Compare,
+}
 
 /// What files picked in the Open dialog are for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,6 +52,8 @@ pub enum OpenPurpose {
     Merged,
     /// Added to the merged view of tab `n`.
     AddTo(usize),
+    /// Two files side by side.
+    Compare,
 }
 
 /// The native Open dialog running on its own thread: the files picked and what for.
@@ -111,6 +129,8 @@ pub struct LogWeaveApp {
     pub lookup: ErrorLookup,
     /// A code clicked in the details pane, to look up at the end of the frame.
     pub pending_lookup: Option<String>,
+    /// The "Open task sequence logs" dialog.
+    pub chain: ChainDialog,
     waker: Option<Waker>,
     dialog: Option<OpenDialog>,
     save_job: Option<Job<Result<PathBuf, String>>>,
@@ -120,19 +140,35 @@ pub struct LogWeaveApp {
 
 impl LogWeaveApp {
     /// Creates the app from eframe's creation context, restoring settings and opening `files`.
-    pub fn new(cc: &eframe::CreationContext<'_>, files: &[PathBuf], merged: bool) -> LogWeaveApp {
+    pub fn new(cc: &eframe::CreationContext<'_>, files: &[PathBuf], layout: Layout) -> LogWeaveApp {
         let settings = cc
             .storage
             .and_then(|s| eframe::get_value(s, settings::STORAGE_KEY))
             .unwrap_or_default();
         let ctx = cc.egui_ctx.clone();
         let waker: Waker = Arc::new(move || ctx.request_repaint());
-        if merged && files.len() > 1 {
-            let mut app = LogWeaveApp::with_settings(settings, &[], Some(waker));
-            app.open_merged(files);
-            app
-        } else {
-            LogWeaveApp::with_settings(settings, files, Some(waker))
+        LogWeaveApp::with_layout(settings, files, layout, Some(waker))
+    }
+
+    /// Creates the app with explicit settings, opening `files` as `layout` says.
+    pub fn with_layout(
+        settings: Settings,
+        files: &[PathBuf],
+        layout: Layout,
+        waker: Option<Waker>,
+    ) -> LogWeaveApp {
+        match (layout, files) {
+            (Layout::Merged, [_, _, ..]) => {
+                let mut app = LogWeaveApp::with_settings(settings, &[], waker);
+                app.open_merged(files);
+                app
+            }
+            (Layout::Compare, [a, b]) => {
+                let mut app = LogWeaveApp::with_settings(settings, &[], waker);
+                app.open_compare(a, b);
+                app
+            }
+            _ => LogWeaveApp::with_settings(settings, files, waker),
         }
     }
 
@@ -151,6 +187,7 @@ impl LogWeaveApp {
             highlight_case: false,
             lookup: ErrorLookup::default(),
             pending_lookup: None,
+            chain: ChainDialog::default(),
             waker,
             dialog: None,
             save_job: None,
@@ -211,6 +248,51 @@ impl LogWeaveApp {
             ));
             self.active = self.tabs.len() - 1;
         }
+    }
+
+    /// Opens two logs side by side, their rows lined up (File > Compare).
+    pub fn open_compare(&mut self, a: &Path, b: &Path) {
+        let (Some(doc_a), Some(doc_b)) = (self.open_document(a), self.open_document(b)) else {
+            return;
+        };
+        let poll = self.settings.poll_interval_ms;
+        let mut pane_a = LogTab::new(doc_a, poll, false, self.waker.clone());
+        let mut pane_b = LogTab::new(doc_b, poll, false, self.waker.clone());
+        // The step summary of the comparison takes the outline panel's place.
+        pane_a.outline.wanted = false;
+        pane_b.outline.wanted = false;
+        pane_a.compare = Some(Box::new(compare_view::CompareView::new(pane_b)));
+        self.tabs.push(pane_a);
+        self.active = self.tabs.len() - 1;
+    }
+
+    /// Opens the copies of smsts.log of one deployment as one chain: merged
+    /// into one timeline with the records they share hidden, the Task
+    /// sequence panel beside it (its outline reads the copies in the order
+    /// they were written).
+    pub fn open_chain(&mut self, ordered: &[PathBuf]) {
+        match ordered.len() {
+            0 => {}
+            1 => self.open(&ordered[0], false),
+            _ => {
+                let before = self.tabs.len();
+                self.open_merged(ordered);
+                if self.tabs.len() > before
+                    && let Some(tab) = self.tabs.last_mut()
+                {
+                    tab.set_hide_duplicates(true);
+                }
+            }
+        }
+        if let Some(tab) = self.tabs.get_mut(self.active) {
+            tab.outline.wanted = true;
+            self.settings.show_outline = true;
+        }
+    }
+
+    /// True when the Task sequence panel shows beside the active tab.
+    pub fn outline_shown(&self) -> bool {
+        self.settings.show_outline && self.active_tab().is_some_and(|t| t.outline.wanted)
     }
 
     /// Replaces all open tabs by one merged view of their files.
@@ -274,7 +356,8 @@ impl LogWeaveApp {
     /// Runs one command now.
     pub fn run(&mut self, command: Command, ctx: &egui::Context) {
         let active = self.active;
-        let tab = self.tabs.get_mut(active);
+        // Commands act on the pane that has the keyboard (pane B of a comparison).
+        let tab = self.tabs.get_mut(active).map(LogTab::focused_mut);
         match command {
             Command::Open => self.pick_files(OpenPurpose::Tabs {
                 ignore_existing: false,
@@ -387,6 +470,24 @@ impl LogWeaveApp {
             }
             Command::Preferences => self.panels.preferences = !self.panels.preferences,
             Command::Shortcuts => self.panels.shortcuts = !self.panels.shortcuts,
+            Command::OpenTaskSequenceLogs => self.chain.open = true,
+            Command::Compare => self.pick_files(OpenPurpose::Compare),
+            Command::NextDifference | Command::PreviousDifference => {
+                if let Some(tab) = self.tabs.get_mut(active)
+                    && let Some(mut view) = tab.compare.take()
+                {
+                    view.jump_to_difference(tab, command == Command::NextDifference);
+                    tab.compare = Some(view);
+                }
+            }
+            Command::ToggleOutline => {
+                if self.outline_shown() {
+                    self.settings.show_outline = false;
+                } else if let Some(tab) = self.tabs.get_mut(active) {
+                    tab.outline.wanted = true;
+                    self.settings.show_outline = true;
+                }
+            }
         }
     }
 
@@ -465,6 +566,13 @@ impl LogWeaveApp {
                 .map(|f| f.path().to_owned())
                 .collect()
         });
+        // A dropped folder: look for the task sequence logs in it.
+        let (folders, dropped): (Vec<PathBuf>, Vec<PathBuf>) =
+            dropped.into_iter().partition(|p| p.is_dir());
+        if let Some(folder) = folders.into_iter().next() {
+            self.chain
+                .search(SearchPlace::Folder(folder), self.waker.clone());
+        }
         match dropped.len() {
             0 => {}
             1 => self.open(&dropped[0], false),
@@ -499,6 +607,15 @@ impl LogWeaveApp {
                     }
                 }
                 Some((files, OpenPurpose::Merged)) => self.open_merged(&files),
+                Some((files, OpenPurpose::Compare)) => match files.as_slice() {
+                    [a, b] => self.open_compare(a, b),
+                    _ => self.notices.push(Notice {
+                        text: format!(
+                            "Compare needs exactly two files; {} were picked.",
+                            files.len()
+                        ),
+                    }),
+                },
                 Some((files, OpenPurpose::AddTo(tab))) => {
                     for file in files {
                         if let Some(doc) = self.open_document(&file)
@@ -618,6 +735,9 @@ impl eframe::App for LogWeaveApp {
         if self.panels.find {
             panels::find_bar(ui, self);
         }
+        if self.outline_shown() {
+            outline_panel::show(ui, self);
+        }
         if self.settings.show_details_pane && !self.tabs.is_empty() {
             panels::details_pane(ui, self);
         }
@@ -659,6 +779,7 @@ impl eframe::App for LogWeaveApp {
             self.run(command, &ctx);
         }
         panels::drop_dialog(&ctx, self);
+        chain_dialog::window(&ctx, self);
         if let Some(request) = panels::save_dialog(&ctx, self) {
             self.start_save(request);
         }
@@ -671,7 +792,7 @@ impl eframe::App for LogWeaveApp {
 
 /// Opens the viewer window on `files` (the bundled sample when none is given
 /// and `sample_when_empty`).
-pub fn run(files: Vec<PathBuf>, merged: bool) -> eframe::Result<()> {
+pub fn run(files: Vec<PathBuf>, layout: Layout) -> eframe::Result<()> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("LogWeave")
@@ -683,6 +804,6 @@ pub fn run(files: Vec<PathBuf>, merged: bool) -> eframe::Result<()> {
     eframe::run_native(
         "LogWeave",
         options,
-        Box::new(move |cc| Ok(Box::new(LogWeaveApp::new(cc, &files, merged)))),
+        Box::new(move |cc| Ok(Box::new(LogWeaveApp::new(cc, &files, layout)))),
     )
 }

@@ -37,6 +37,8 @@ pub(super) fn menu_bar(ui: &mut Ui, app: &mut LogWeaveApp) {
                 menu_item(ui, app, Command::Open);
                 menu_item(ui, app, Command::OpenIgnoringExisting);
                 menu_item(ui, app, Command::OpenMerged);
+                menu_item(ui, app, Command::OpenTaskSequenceLogs);
+                menu_item(ui, app, Command::Compare);
                 ui.menu_button("Open recent", |ui| {
                     if app.settings.recent_files.is_empty() {
                         ui.label("No recent files");
@@ -73,6 +75,9 @@ pub(super) fn menu_bar(ui: &mut Ui, app: &mut LogWeaveApp) {
                 menu_item(ui, app, Command::Pause);
                 menu_item(ui, app, Command::ToggleDetailColumns);
                 menu_item(ui, app, Command::ToggleDetailsPane);
+                menu_item(ui, app, Command::ToggleOutline);
+                menu_item(ui, app, Command::NextDifference);
+                menu_item(ui, app, Command::PreviousDifference);
             });
             ui.menu_button("Help", |ui| {
                 menu_item(ui, app, Command::Shortcuts);
@@ -93,6 +98,7 @@ pub(super) fn toolbar(ui: &mut Ui, app: &mut LogWeaveApp) {
             ui.separator();
             let paused = app.active_tab().is_some_and(super::LogTab::is_paused);
             command_button(ui, app, Command::Pause, if paused { "Resume" } else { "Pause" });
+            command_button(ui, app, Command::ToggleOutline, "Task sequence");
             if let Some(tab) = app.tabs.get_mut(app.active) {
                 ui.separator();
                 ui.label("Show:");
@@ -144,7 +150,7 @@ pub(super) fn find_bar(ui: &mut Ui, app: &mut LogWeaveApp) {
         ui.horizontal(|ui| {
             ui.label("Find:");
             let focus = std::mem::take(&mut app.panels.focus_find);
-            let Some(tab) = app.tabs.get_mut(app.active) else {
+            let Some(tab) = app.tabs.get_mut(app.active).map(LogTab::focused_mut) else {
                 ui.label("Open a log to search it.");
                 if ui.button("×").clicked() {
                     app.panels.find = false;
@@ -192,7 +198,7 @@ pub(super) fn find_bar(ui: &mut Ui, app: &mut LogWeaveApp) {
             if ui.button("Next").on_hover_text("Find next (F3)").clicked() {
                 app.request(Command::FindNext);
             }
-            let tab = &mut app.tabs[app.active];
+            let tab = app.tabs[app.active].focused_mut();
             match (&tab.find.error, &tab.find.job) {
                 (Some(error), _) => {
                     ui.colored_label(ui.visuals().error_fg_color, error.clone());
@@ -222,7 +228,7 @@ pub(super) fn find_bar(ui: &mut Ui, app: &mut LogWeaveApp) {
 pub(super) fn status_bar(ui: &mut Ui, app: &mut LogWeaveApp) {
     egui::Panel::bottom("status").show(ui, |ui| {
         ui.horizontal(|ui| {
-            let Some(tab) = app.tabs.get_mut(app.active) else {
+            let Some(tab) = app.tabs.get_mut(app.active).map(LogTab::focused_mut) else {
                 ui.label("Drop log files here, or File > Open (Ctrl+O).");
                 return;
             };
@@ -310,7 +316,7 @@ pub(super) fn details_pane(ui: &mut Ui, app: &mut LogWeaveApp) {
         .default_size(180.0)
         .min_size(110.0)
         .show(ui, |ui| {
-            let Some(tab) = app.tabs.get(app.active) else {
+            let Some(tab) = app.tabs.get(app.active).map(LogTab::focused) else {
                 return;
             };
             let Some((source, record)) = tab.cursor_entry() else {
@@ -443,6 +449,17 @@ pub(super) fn central(ui: &mut Ui, app: &mut LogWeaveApp, list_has_keys: bool) {
             app.request(Command::AddToMerge);
         }
         let tab = &mut app.tabs[app.active];
+        if let Some(scope) = &tab.scope {
+            let name = scope.name.clone();
+            let mut clear = false;
+            ui.horizontal(|ui| {
+                ui.label(format!("Showing the records of step “{name}” only."));
+                clear = ui.small_button("Show all records").clicked();
+            });
+            if clear {
+                tab.set_scope(None);
+            }
+        }
         for source in &tab.sources {
             if let Some(notice) = &source.notice {
                 let who = if tab.sources.len() > 1 {
@@ -454,7 +471,11 @@ pub(super) fn central(ui: &mut Ui, app: &mut LogWeaveApp, list_has_keys: bool) {
             }
         }
         ui.separator();
-        log_view::show(ui, tab, &mut app.settings, &highlight, list_has_keys);
+        if tab.compare.is_some() {
+            super::compare_view::show(ui, tab, &mut app.settings, &highlight, list_has_keys);
+        } else {
+            log_view::show(ui, tab, &mut app.settings, &highlight, list_has_keys);
+        }
     });
 }
 
@@ -772,6 +793,7 @@ pub(super) fn drop_dialog(ctx: &egui::Context, app: &mut LogWeaveApp) {
         return;
     };
     let mut answer = None;
+    let mut compare = false;
     egui::Modal::new(egui::Id::unique("drop-choice")).show(ctx, |ui| {
         ui.heading(format!("Open {} files", choice.files.len()));
         for f in choice.files.iter().take(8) {
@@ -791,12 +813,22 @@ pub(super) fn drop_dialog(ctx: &egui::Context, app: &mut LogWeaveApp) {
             if ui.button("A tab for each").clicked() {
                 answer = Some(false);
             }
+            if choice.files.len() == 2 && ui.button("Compare side by side").clicked() {
+                compare = true;
+            }
             if ui.button("Cancel").clicked() {
                 answer = Some(false);
                 choice.files.clear();
             }
         });
     });
+    if compare
+        && let Some(choice) = app.panels.drop_choice.take()
+        && let [a, b] = choice.files.as_slice()
+    {
+        app.open_compare(a, b);
+        return;
+    }
     if let Some(merge) = answer
         && let Some(choice) = app.panels.drop_choice.take()
     {

@@ -55,6 +55,8 @@ pub struct Settings {
     pub lookup_history: Vec<String>,
     /// What dropping several files does: merge (true), tabs (false), or ask (unset).
     pub drop_merges: Option<bool>,
+    /// Show the Task sequence panel beside task-sequence logs (Ctrl+T).
+    pub show_outline: bool,
 }
 
 impl Default for Settings {
@@ -73,6 +75,7 @@ impl Default for Settings {
             highlight_text: String::new(),
             lookup_history: Vec::new(),
             drop_merges: None,
+            show_outline: true,
         }
     }
 }

@@ -4,10 +4,12 @@
 //! scrolling, find results and the live tail of every source. Plain state
 //! plus the jobs that fill it; no drawing.
 
+use std::collections::HashSet;
 use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant};
 
 use crate::document::{FileChange, LogDocument, ReindexReason, Row};
 use crate::filter::{self, Clause, Field, Filter, Op};
@@ -16,7 +18,11 @@ use crate::jobs::{Job, Waker};
 use crate::merge::{self, MergePlan, Merged};
 use crate::model::{Direction, Severity};
 use crate::search::{self, Matcher, Query};
+use crate::tasksequence::{self, Outline};
 use crate::time;
+
+/// The outline is computed again at most this often while records arrive.
+const OUTLINE_REFRESH: Duration = Duration::from_secs(2);
 
 /// Longest part of a record read for the list (the details pane reads it whole).
 pub const ROW_READ_LIMIT: usize = 64 * 1024;
@@ -360,10 +366,85 @@ pub struct ViewState {
     pub follow_end: bool,
     /// Scroll so the cursor is visible on the next frame.
     pub reveal_cursor: bool,
+    /// Whole rows the list had room for in the last frame.
+    pub shown_rows: usize,
 }
 
 /// A row of the view: which source, and the record.
 pub type Entry = (usize, usize);
+
+/// The task-sequence outline of a tab's logs (computed while the panel is shown).
+#[derive(Default)]
+pub struct OutlineState {
+    /// The last outline computed.
+    pub outline: Option<Arc<Outline>>,
+    job: Option<Job<Outline>>,
+    /// Record counts of the sources the outline was computed from.
+    counts: Vec<usize>,
+    computed_at: Option<Instant>,
+    /// Groups folded in the panel (indices into the outline's steps).
+    pub folded: HashSet<usize>,
+    /// The step last clicked in the panel.
+    pub selected: Option<usize>,
+    /// The panel is wanted for this tab: one of its logs is an smsts.log, or
+    /// the user asked for it (Ctrl+T).
+    pub wanted: bool,
+}
+
+impl OutlineState {
+    /// True while the outline is being computed.
+    pub fn is_running(&self) -> bool {
+        self.job.is_some()
+    }
+}
+
+/// Rows of a pane of a comparison: the other pane's records line up with
+/// these, and where the other side has a record this one lacks, the row is a
+/// gap.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AlignedRows {
+    /// View row → record of this pane, or [`GAP`].
+    pub records: Vec<u32>,
+    /// Record → view row ([`GAP`] when not shown).
+    pub rows_of_records: Vec<u32>,
+}
+
+/// A row with no record on this side.
+pub const GAP: u32 = u32::MAX;
+
+impl AlignedRows {
+    /// Rows from the records of one side of an alignment (`None` = gap).
+    pub fn new(side: impl IntoIterator<Item = Option<usize>>, record_count: usize) -> AlignedRows {
+        let records: Vec<u32> = side
+            .into_iter()
+            .map(|r| r.and_then(|r| u32::try_from(r).ok()).unwrap_or(GAP))
+            .collect();
+        let mut rows_of_records = vec![GAP; record_count];
+        for (row, &record) in records.iter().enumerate() {
+            if let Some(slot) = rows_of_records.get_mut(record as usize) {
+                *slot = u32::try_from(row).unwrap_or(GAP);
+            }
+        }
+        AlignedRows {
+            records,
+            rows_of_records,
+        }
+    }
+}
+
+/// "Records of this step only": the view shows the rows from the step's first
+/// record to its last (in a merged view, with the other files' rows between).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StepScope {
+    /// The step's name, for the view's banner.
+    pub name: String,
+    /// Its index in the outline.
+    pub step: usize,
+    /// Its first record.
+    pub first: Entry,
+    /// Its last record.
+    pub last: Entry,
+}
 
 /// One tab.
 pub struct LogTab {
@@ -380,6 +461,14 @@ pub struct LogTab {
     pub find: FindState,
     /// Filter.
     pub filter: FilterState,
+    /// The task-sequence outline.
+    pub outline: OutlineState,
+    /// Show only the records of one task-sequence step.
+    pub scope: Option<StepScope>,
+    /// Set on a pane of a comparison: the rows line up with the other pane's.
+    pub aligned: Option<AlignedRows>,
+    /// A side-by-side comparison: this tab is pane A, the view holds pane B.
+    pub compare: Option<Box<super::compare_view::CompareView>>,
     poll_ms: u64,
     waker: Option<Waker>,
     /// Rows decoded for the last frame, to avoid re-reading them every frame.
@@ -405,11 +494,19 @@ impl LogTab {
 
     /// A merged view over several documents (they may be shared with other tabs).
     pub fn merged(docs: Vec<Arc<LogDocument>>, poll_ms: u64, waker: Option<Waker>) -> LogTab {
-        let sources = docs
+        let sources: Vec<Source> = docs
             .into_iter()
             .take(merge::MAX_FILES)
             .map(|d| Source::new(d, poll_ms, waker.clone()))
             .collect();
+        let outline = OutlineState {
+            wanted: sources.iter().any(|s| {
+                s.path
+                    .file_name()
+                    .is_some_and(|n| tasksequence::chain::is_smsts_name(&n.to_string_lossy()))
+            }),
+            ..OutlineState::default()
+        };
         LogTab {
             sources,
             merge: Some(MergeView::new()),
@@ -421,6 +518,10 @@ impl LogTab {
             },
             find: FindState::default(),
             filter: FilterState::default(),
+            outline,
+            scope: None,
+            aligned: None,
+            compare: None,
             poll_ms,
             waker,
             row_cache: None,
@@ -443,11 +544,43 @@ impl LogTab {
         self.merge.is_some()
     }
 
-    /// The tab title: the file name, or "N logs merged".
+    /// The tab title: the file name, "N logs merged", or "A | B" for a comparison.
     pub fn title(&self) -> String {
+        if let Some(c) = &self.compare {
+            return format!("{} | {}", self.sources[0].name(), c.b.sources[0].name());
+        }
         match &self.merge {
             None => self.sources[0].name(),
             Some(_) => format!("{} logs merged", self.sources.len()),
+        }
+    }
+
+    /// Pane B of a comparison.
+    pub fn pane_b(&self) -> Option<&LogTab> {
+        self.compare.as_ref().map(|c| &c.b)
+    }
+
+    /// The pane that has the keyboard: this tab, or pane B of a comparison.
+    pub fn focused(&self) -> &LogTab {
+        match &self.compare {
+            Some(c) if c.focus == super::compare_view::Pane::B => &c.b,
+            _ => self,
+        }
+    }
+
+    /// [`focused`](Self::focused), mutably.
+    pub fn focused_mut(&mut self) -> &mut LogTab {
+        let on_b = self
+            .compare
+            .as_ref()
+            .is_some_and(|c| c.focus == super::compare_view::Pane::B);
+        if !on_b {
+            return self;
+        }
+        match self.compare.as_deref_mut() {
+            Some(c) => &mut c.b,
+            // `on_b` holds only with a comparison.
+            None => unreachable!("pane B without a comparison"),
         }
     }
 
@@ -628,19 +761,141 @@ impl LogTab {
     }
 
     fn rebuild_visible(&mut self) {
-        self.filter.visible = self.filter.kept.as_ref().map(|kept| {
-            (0..self.base_len())
-                .filter(|&b| {
+        let scope = self.scope_rows();
+        if self.filter.kept.is_none() && scope.is_none() {
+            self.filter.visible = None;
+            return;
+        }
+        let kept = self.filter.kept.as_ref();
+        let rows = scope.unwrap_or(0..self.base_len());
+        self.filter.visible = Some(
+            rows.filter(|&b| {
+                kept.is_none_or(|kept| {
                     self.base_entry(b)
                         .is_some_and(|(s, r)| kept.get(s).is_some_and(|k| k.contains(r)))
                 })
-                .map(|b| u32::try_from(b).unwrap_or(u32::MAX))
-                .collect()
+            })
+            .map(|b| u32::try_from(b).unwrap_or(u32::MAX))
+            .collect(),
+        );
+    }
+
+    /// The unfiltered rows of the step scope (empty when none of its records is shown).
+    fn scope_rows(&self) -> Option<Range<usize>> {
+        let scope = self.scope.as_ref()?;
+        // The nearest shown record inward from each end (files switched off, duplicates hidden).
+        const LOOK: usize = 100_000;
+        let first = (0..LOOK).find_map(|i| {
+            let (s, r) = scope.first;
+            self.base_index((s, r + i))
         });
+        let last = (0..LOOK).find_map(|i| {
+            let (s, r) = scope.last;
+            r.checked_sub(i).and_then(|r| self.base_index((s, r)))
+        });
+        Some(match (first, last) {
+            (Some(a), Some(b)) if a <= b => a..b + 1,
+            _ => 0..0,
+        })
+    }
+
+    /// Shows only the records of step `step` of the outline (`None`: all records).
+    pub fn set_scope(&mut self, step: Option<usize>) {
+        let scope = step.and_then(|i| {
+            let outline = self.outline.outline.as_ref()?;
+            let s = outline.steps.get(i)?;
+            Some(StepScope {
+                name: s.name.clone(),
+                step: i,
+                first: (s.file, s.first_record),
+                last: (s.last_file, s.last_record),
+            })
+        });
+        if scope == self.scope {
+            return;
+        }
+        let selected = self.cursor_entry();
+        self.scope = scope;
+        self.rebuild_visible();
+        self.epoch += 1;
+        self.row_cache = None;
+        self.view.selection.clear();
+        self.view.cursor = None;
+        self.view.top = 0;
+        self.view.follow_end = false;
+        self.filter.reselect = selected;
+        self.reselect_after_filter();
+    }
+
+    /// Computes the task-sequence outline of the tab's logs in the background
+    /// (again when records arrive, at most every [`OUTLINE_REFRESH`]), and
+    /// takes in a finished one.
+    pub fn poll_outline(&mut self) {
+        if let Some(job) = &mut self.outline.job
+            && job.is_finished()
+        {
+            let outline = job.take();
+            self.outline.job = None;
+            if let Some(outline) = outline {
+                self.outline.outline = Some(Arc::new(outline));
+            }
+        }
+        if self.outline.job.is_some() || self.sources.iter().any(|s| s.doc.is_indexing()) {
+            return;
+        }
+        let counts: Vec<usize> = self.sources.iter().map(|s| s.doc.record_count()).collect();
+        let due = match self.outline.computed_at {
+            None => true,
+            Some(at) => counts != self.outline.counts && at.elapsed() >= OUTLINE_REFRESH,
+        };
+        if !due {
+            return;
+        }
+        let docs: Vec<Arc<LogDocument>> = self.sources.iter().map(|s| Arc::clone(&s.doc)).collect();
+        self.outline.counts = counts;
+        self.outline.computed_at = Some(Instant::now());
+        self.outline.job = Some(Job::spawn(
+            "logweave-outline",
+            self.waker.clone(),
+            move |_| {
+                let refs: Vec<&LogDocument> = docs.iter().map(AsRef::as_ref).collect();
+                // Copies of one smsts.log are read in the order they were written.
+                let order = tasksequence::chain::order_documents(&refs);
+                let ordered: Vec<&LogDocument> = order.iter().map(|&i| refs[i]).collect();
+                let mut outline = tasksequence::outline_documents(&ordered);
+                let source = |file: usize| order.get(file).copied().unwrap_or(file);
+                for step in &mut outline.steps {
+                    step.file = source(step.file);
+                    step.last_file = source(step.last_file);
+                }
+                for phase in &mut outline.phases {
+                    phase.file = source(phase.file);
+                }
+                outline
+            },
+        ));
+    }
+
+    /// Lines the rows up with another pane's (a comparison), or not (`None`).
+    pub fn set_aligned(&mut self, aligned: Option<AlignedRows>) {
+        let selected = self.cursor_entry();
+        self.aligned = aligned;
+        self.epoch += 1;
+        self.row_cache = None;
+        let len = self.view_len();
+        self.view.selection.clip(len);
+        self.view.cursor = None;
+        if let Some(entry) = selected {
+            self.select_entry(entry);
+        }
+        self.view.top = self.view.top.min(len.saturating_sub(1));
     }
 
     /// Number of rows the list shows.
     pub fn view_len(&self) -> usize {
+        if let Some(aligned) = &self.aligned {
+            return aligned.records.len();
+        }
         match &self.filter.visible {
             Some(visible) => visible.len(),
             None if self.filter.kept.is_some() => 0,
@@ -650,6 +905,11 @@ impl LogTab {
 
     /// The source and record shown in view row `row`.
     pub fn entry_at(&self, row: usize) -> Option<Entry> {
+        if let Some(aligned) = &self.aligned {
+            let record = *aligned.records.get(row)?;
+            return (record != GAP && (record as usize) < self.doc().record_count())
+                .then_some((0, record as usize));
+        }
         match &self.filter.visible {
             Some(visible) => self.base_entry(*visible.get(row)? as usize),
             None => self.base_entry(row),
@@ -658,6 +918,13 @@ impl LogTab {
 
     /// The view row showing a record, if it is shown.
     pub fn row_of(&self, entry: Entry) -> Option<usize> {
+        if let Some(aligned) = &self.aligned {
+            let row = *aligned
+                .rows_of_records
+                .get(entry.1)
+                .filter(|_| entry.0 == 0)?;
+            return (row != GAP).then_some(row as usize);
+        }
         let b = self.base_index(entry)?;
         match &self.filter.visible {
             Some(visible) => visible.binary_search(&u32::try_from(b).ok()?).ok(),
@@ -1004,6 +1271,14 @@ impl LogTab {
         if let Some(s) = self.sources.iter().find(|s| s.doc.is_indexing()) {
             return Some(("Indexing", s.doc.progress_fraction()));
         }
+        if let Some(c) = &self.compare {
+            if let Some(busy) = c.b.busy() {
+                return Some(busy);
+            }
+            if let Some(p) = c.progress() {
+                return Some(("Lining up", p));
+            }
+        }
         if self
             .merge
             .as_ref()
@@ -1217,6 +1492,11 @@ impl LogTab {
         // New records: search and filter them too.
         self.continue_find();
         self.continue_filter();
+        if let Some(mut compare) = self.compare.take() {
+            let waker = self.waker.clone();
+            compare.poll(self, waker);
+            self.compare = Some(compare);
+        }
         let len = self.view_len();
         self.view.selection.clip(len);
         if self.view.cursor.is_some_and(|c| c >= len) {
@@ -1228,6 +1508,10 @@ impl LogTab {
     pub fn cancel_work(&self) {
         for s in &self.sources {
             s.doc.request_cancel();
+        }
+        if let Some(c) = &self.compare {
+            c.b.cancel_work();
+            c.cancel();
         }
         if let Some(job) = &self.find.job {
             job.cancel();

@@ -1,0 +1,67 @@
+//! What the UI tests share: the harness over the real app, waiting for
+//! background jobs, finding text boxes, and files dropped onto the window.
+#![allow(dead_code)] // each test file uses its own part
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{By, Queryable};
+use logweave::gui::{LogWeaveApp, Settings};
+
+pub fn sample() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("resources/samples/smsts.log")
+}
+
+pub fn harness(files: &[PathBuf], settings: Settings) -> Harness<'static, LogWeaveApp> {
+    let files = files.to_vec();
+    Harness::builder()
+        .with_size(egui::vec2(1200.0, 760.0))
+        .build_eframe(move |_cc| LogWeaveApp::with_settings(settings, &files, None))
+}
+
+/// Steps the app until `done` holds (background jobs run on real threads).
+pub fn settle(
+    h: &mut Harness<'static, LogWeaveApp>,
+    what: &str,
+    done: impl Fn(&LogWeaveApp) -> bool,
+) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        h.step();
+        if done(h.state()) {
+            h.step();
+            return;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+pub fn idle(app: &LogWeaveApp) -> bool {
+    app.tabs.iter().all(|t| t.busy().is_none())
+}
+
+pub fn text_input<'a>(
+    h: &'a Harness<'static, LogWeaveApp>,
+    placeholder: &'static str,
+) -> egui_kittest::Node<'a> {
+    h.get(
+        By::new()
+            .role(Role::TextInput)
+            .predicate(move |n| n.placeholder() == Some(placeholder)),
+    )
+}
+
+#[derive(Debug)]
+pub struct Dropped(pub PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}

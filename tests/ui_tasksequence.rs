@@ -1,0 +1,242 @@
+//! The task-sequence features of the window, driven headlessly through
+//! egui_kittest: the Task sequence panel beside smsts.log, opening every
+//! smsts.log copy of a folder as one chain, and comparing two runs.
+#![cfg(feature = "gui")]
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use egui::accesskit::Role;
+use egui_kittest::kittest::Queryable;
+use logweave::gui::{Layout, LogWeaveApp, Settings};
+
+mod common;
+use common::{Dropped, harness, idle, sample, settle};
+
+fn ts_fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/ts")
+        .join(name)
+}
+
+#[test]
+fn the_outline_panel_shows_the_steps_and_jumps_to_a_failed_one() {
+    let mut h = harness(&[sample()], Settings::default());
+    settle(&mut h, "indexing and the outline", |app| {
+        idle(app)
+            && app
+                .active_tab()
+                .is_some_and(|t| t.outline.outline.is_some())
+    });
+    h.run_steps(2);
+    // The heading (the toolbar has a "Task sequence" button too).
+    h.get_by_role_and_label(Role::Label, "Task sequence");
+    h.get_by_label(
+        "Failed at “Install Contoso VPN Client 7.4.108” with 0x80070643 (ERROR_INSTALL_FAILURE)",
+    );
+    // The failed step is a row of the tree; clicking it selects its first record.
+    h.get_by_role_and_label(Role::Button, "failed Install Contoso VPN Client 7.4.108")
+        .click();
+    h.run_steps(2);
+    let app = h.state();
+    let tab = app.active_tab().unwrap();
+    let record = tab.cursor_record().expect("a selected record");
+    let message = tab.doc().row(record).unwrap().fields.message;
+    assert!(
+        message.starts_with(
+            "Start executing an instruction. Instruction name: Install Contoso VPN Client 7.4.108."
+        ),
+        "{message}"
+    );
+    // Narrow the view to that step's records, then show everything again.
+    let total = tab.view_len();
+    h.get_by_role_and_label(Role::CheckBox, "Records of the selected step only")
+        .click();
+    h.run_steps(2);
+    let tab = h.state().active_tab().unwrap();
+    let shown = tab.view_len();
+    assert!(shown > 3 && shown < total / 4, "{shown} of {total}");
+    let step = &tab.outline.outline.as_ref().unwrap().steps[tab.outline.selected.unwrap()];
+    assert_eq!(tab.entry_at(0), Some((0, step.first_record)));
+    assert_eq!(tab.entry_at(shown - 1), Some((0, step.last_record)));
+    h.get_by_label_contains(
+        "Showing the records of step “Install Contoso VPN Client 7.4.108” only.",
+    );
+    h.get_by_role_and_label(Role::Button, "Show all records")
+        .click();
+    h.run_steps(2);
+    assert_eq!(h.state().active_tab().unwrap().view_len(), total);
+    // Ctrl+T hides the panel.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::T);
+    h.run_steps(2);
+    assert!(!h.state().outline_shown());
+    assert!(
+        h.query_by_label("Records of the selected step only")
+            .is_none()
+    );
+}
+
+#[test]
+fn a_dropped_folder_opens_its_smsts_copies_as_one_chain() {
+    let folder = ts_fixture("chain");
+    let mut h = harness(&[], Settings::default());
+    h.run_steps(2);
+    h.input_mut()
+        .dropped_files
+        .push(Arc::new(Dropped(folder.clone())));
+    h.step();
+    settle(&mut h, "the search for smsts.log copies", |app| {
+        !app.chain.is_searching()
+    });
+    h.run_steps(2);
+    let found = h.state().chain.found.len();
+    assert!(found >= 2, "found {found} copies");
+    h.get_by_label_contains(&format!("{found} copies found in"));
+    h.get_by_role_and_label(Role::Button, "Open as one timeline")
+        .click();
+    h.run_steps(2);
+    settle(&mut h, "indexing, merging and the outline", |app| {
+        idle(app)
+            && app
+                .active_tab()
+                .is_some_and(|t| t.outline.outline.is_some())
+    });
+    let app = h.state();
+    let tab = app.active_tab().unwrap();
+    assert_eq!(tab.sources.len(), found);
+    let merge = tab.merge.as_ref().expect("a merged view");
+    assert!(merge.hide_duplicates, "overlaps are hidden");
+    // Every record of the chain appears once: fewer rows than all copies together.
+    let together: usize = tab.sources.iter().map(|s| s.doc.record_count()).sum();
+    assert!(tab.view_len() < together);
+    assert!(app.outline_shown());
+    let outline = tab.outline.outline.as_ref().unwrap();
+    assert!(!outline.steps.is_empty());
+    // Each step's name appears once although the copies overlap.
+    let mut names: Vec<(&str, Option<u32>)> = outline
+        .steps
+        .iter()
+        .map(|s| (s.name.as_str(), s.pointer))
+        .collect();
+    let before = names.len();
+    names.sort();
+    names.dedup();
+    assert_eq!(names.len(), before, "{:?}", outline.steps);
+}
+
+fn compare_harness() -> egui_kittest::Harness<'static, LogWeaveApp> {
+    let (a, b) = (ts_fixture("compare/a.log"), ts_fixture("compare/b.log"));
+    egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1200.0, 760.0))
+        .build_eframe(move |_cc| {
+            LogWeaveApp::with_layout(
+                Settings::default(),
+                &[a.clone(), b.clone()],
+                Layout::Compare,
+                None,
+            )
+        })
+}
+
+/// The message of the record pane A (or B) shows in aligned row `row`.
+fn pane_message(app: &LogWeaveApp, b: bool, row: usize) -> Option<String> {
+    let a = app.active_tab()?;
+    let pane = if b { a.pane_b()? } else { a };
+    let (_, record) = pane.entry_at(row)?;
+    Some(pane.doc().row(record)?.fields.message)
+}
+
+#[test]
+fn the_compare_view_lines_up_two_runs_by_step_and_walks_their_differences() {
+    let mut h = compare_harness();
+    settle(&mut h, "indexing and lining up", |app| {
+        idle(app)
+            && app
+                .active_tab()
+                .and_then(|t| t.compare.as_ref())
+                .is_some_and(|c| c.comparison.is_some())
+    });
+    h.run_steps(2);
+    h.get_by_label("a.log | b.log");
+    // The summary: per step, A and B and how they differ.
+    h.get_by_label("Install Zoom 6.0 (x64)");
+    h.get_by_label("only in B");
+    h.get_by_label("failed in one, exit code");
+    h.get_by_label("failed, continued on error (0x80070643)");
+    let app = h.state();
+    let tab = app.active_tab().unwrap();
+    let comparison = tab.compare.as_ref().unwrap().comparison.clone().unwrap();
+    // Both panes have as many rows as the comparison, gaps included.
+    assert_eq!(tab.view_len(), comparison.rows().len());
+    assert_eq!(tab.pane_b().unwrap().view_len(), comparison.rows().len());
+    // The same step starts on the same row of both panes.
+    let vpn = comparison
+        .steps()
+        .iter()
+        .find(|s| s.name == "Install Contoso VPN 7.4.108")
+        .unwrap();
+    let row = vpn.row.unwrap();
+    for b in [false, true] {
+        assert_eq!(
+            pane_message(app, b, row).unwrap(),
+            "Start executing an instruction. Instruction name: Install Contoso VPN 7.4.108. Instruction pointer: 3"
+        );
+    }
+    // The step only B ran: rows with B's records and gaps in A.
+    let zoom = comparison
+        .steps()
+        .iter()
+        .find(|s| s.name == "Install Zoom 6.0 (x64)")
+        .unwrap();
+    let zoom_row = zoom.row.unwrap();
+    assert!(pane_message(app, false, zoom_row).is_none());
+    assert!(
+        pane_message(app, true, zoom_row)
+            .unwrap()
+            .contains("Instruction name: Install Zoom 6.0 (x64)")
+    );
+    // F6 walks the differences; both panes select the same row.
+    let mut seen = Vec::new();
+    for _ in 0..comparison.difference_count() {
+        h.key_press(egui::Key::F6);
+        h.run_steps(2);
+        let tab = h.state().active_tab().unwrap();
+        let cursor = tab.view.cursor.expect("a difference selected");
+        assert_eq!(tab.pane_b().unwrap().view.cursor, Some(cursor));
+        seen.push(cursor);
+    }
+    assert!(seen.windows(2).all(|w| w[0] < w[1]), "{seen:?}");
+    assert!(seen.contains(&zoom_row) && seen.contains(&row));
+    // Scrolling one pane scrolls the other.
+    h.key_press(egui::Key::Home);
+    h.run_steps(2);
+    for _ in 0..3 {
+        h.key_press(egui::Key::PageDown);
+        h.run_steps(2);
+    }
+    let tab = h.state().active_tab().unwrap();
+    assert!(tab.view.top > 0);
+    assert_eq!(tab.view.top, tab.pane_b().unwrap().view.top);
+    // By message: a diff of the whole files.
+    h.get_by_role_and_label(Role::Button, "By message").click();
+    h.run_steps(2);
+    settle(&mut h, "lining up by message", |app| {
+        idle(app)
+            && app
+                .active_tab()
+                .and_then(|t| t.compare.as_ref())
+                .is_some_and(|c| {
+                    !c.is_aligning() && c.comparison.as_ref().is_some_and(|x| x.steps().is_empty())
+                })
+    });
+    let tab = h.state().active_tab().unwrap();
+    let (a, b) = (
+        tab.doc().record_count(),
+        tab.pane_b().unwrap().doc().record_count(),
+    );
+    let rows = tab.view_len();
+    assert!(
+        rows >= a.max(b) && rows < a + b,
+        "{rows} rows for {a} and {b} records"
+    );
+}
