@@ -333,7 +333,17 @@ fn align_messages(a: &[Digest], b: &[Digest], a0: usize, b0: usize) -> Vec<Align
     let ka: Vec<u64> = a.iter().map(|d| d.key).collect();
     let kb: Vec<u64> = b.iter().map(|d| d.key).collect();
     let pairs = matching_pairs(&ka, &kb);
-    rows_from_pairs(&pairs, ka.len(), kb.len(), a0, b0)
+    let mut rows = rows_from_pairs(&pairs, ka.len(), kb.len(), a0, b0);
+    // The same words with another outcome (an exit code masked as a number
+    // that turned an information line into an error) still differ.
+    for row in &mut rows {
+        if let (Mark::Same, Some(i), Some(j)) = (row.mark, row.a, row.b)
+            && a[i - a0].severity != b[j - b0].severity
+        {
+            row.mark = Mark::Changed;
+        }
+    }
+    rows
 }
 
 /// Rows from matched index pairs (increasing on both sides): between two
@@ -829,6 +839,23 @@ mod tests {
                 (Some(3), None, Mark::Failed),
             ]
         );
+    }
+
+    #[test]
+    fn the_same_words_with_another_severity_differ() {
+        let a = [
+            digest(1, None, Severity::Info),
+            digest(2, None, Severity::Info),
+        ];
+        let b = [
+            digest(1, None, Severity::Info),
+            digest(2, None, Severity::Error),
+        ];
+        let marks: Vec<Mark> = align_messages(&a, &b, 10, 20)
+            .iter()
+            .map(|r| r.mark)
+            .collect();
+        assert_eq!(marks, vec![Mark::Same, Mark::Changed]);
     }
 
     #[test]

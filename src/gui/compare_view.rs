@@ -154,6 +154,9 @@ impl CompareView {
     pub fn select_row(&mut self, a: &mut LogTab, row: usize) {
         a.select_row(row);
         self.b.select_row(row);
+        // A few rows of context above the difference.
+        a.view.top = row.saturating_sub(4);
+        self.b.view.top = a.view.top;
         self.last = (usize::MAX, None);
     }
 

@@ -347,7 +347,10 @@ fn tree(ui: &mut Ui, tab: &mut LogTab, outline: &Outline) -> Action {
                 if step.reboot_before {
                     ui.horizontal(|ui| {
                         ui.add_space(step.depth as f32 * 14.0);
-                        ui.weak(format!("— reboot into {} —", step.phase.label()));
+                        // A step entered again after its reboot started in the boot before.
+                        let boot = step.boot + usize::from(step.reboots > 0);
+                        let phase = outline.phases.get(boot).map_or(step.phase, |p| p.phase);
+                        ui.weak(format!("— reboot into {} —", phase.label()));
                     });
                 }
                 let colors = theme::severity_colors(result_severity(step.result), &visuals);
