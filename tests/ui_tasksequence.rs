@@ -32,7 +32,7 @@ fn the_outline_panel_shows_the_steps_and_jumps_to_a_failed_one() {
     // The heading (the toolbar has a "Task sequence" button too).
     h.get_by_role_and_label(Role::Label, "Task sequence");
     h.get_by_label(
-        "Failed at “Install Contoso VPN Client 7.4.108” with 0x80070643 (ERROR_INSTALL_FAILURE)",
+        "Failed at step \"Install Contoso VPN Client 7.4.108\" with code 0x80070643 (ERROR_INSTALL_FAILURE)",
     );
     // The failed step is a row of the tree; clicking it selects its first record.
     h.get_by_role_and_label(Role::Button, "failed Install Contoso VPN Client 7.4.108")

@@ -132,7 +132,7 @@ fn write_text(out: &mut impl Write, outline: &Outline, names: &[&str]) -> io::Re
         }
         writeln!(out, "{}", step_text(step))?;
     }
-    writeln!(out, "{}", outcome_text(outline))
+    writeln!(out, "Outcome: {}", outline.outcome_text())
 }
 
 /// One line of the tree: indent, name, result, duration, code, reboots.
@@ -177,28 +177,5 @@ fn duration_text(ms: i64) -> String {
         format!("{}m {:02}s", s / 60, s % 60)
     } else {
         format!("{}.{:03}s", s, ms % 1000)
-    }
-}
-
-fn outcome_text(outline: &Outline) -> String {
-    match &outline.outcome {
-        Outcome::Completed => "Outcome: completed".to_owned(),
-        Outcome::Running => "Outcome: running (no end logged)".to_owned(),
-        Outcome::Failed { step, code, .. } => {
-            let mut line = "Outcome: failed".to_owned();
-            if let Some(step) = step {
-                line.push_str(&format!(" at step \"{step}\""));
-            }
-            if let Some(code) = code {
-                line.push_str(&format!(" with code {}", tasksequence::code_text(*code)));
-                if let Some(failed) = outline.failed_step()
-                    && failed.exit_code == Some(*code)
-                    && let Some(name) = &failed.exit_name
-                {
-                    line.push_str(&format!(" ({name})"));
-                }
-            }
-            line
-        }
     }
 }

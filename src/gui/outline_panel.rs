@@ -103,31 +103,13 @@ pub fn result_severity(result: StepResult) -> Severity {
     }
 }
 
-/// The outcome of the whole task sequence in one line.
-pub fn outcome_text(outline: &Outline) -> String {
-    match &outline.outcome {
-        Outcome::Completed => "Completed".to_owned(),
-        Outcome::Running => {
-            "No end logged: still running, rebooting, or the log was cut".to_owned()
-        }
-        Outcome::Failed { step, code, .. } => {
-            let mut text = "Failed".to_owned();
-            if let Some(step) = step {
-                text.push_str(&format!(" at “{step}”"));
-            }
-            if let Some(code) = code {
-                text.push_str(&format!(" with {}", crate::tasksequence::code_text(*code)));
-                if let Some(name) = outline
-                    .failed_step()
-                    .and_then(|s| s.exit_name.clone())
-                    .filter(|_| outline.failed_step().and_then(|s| s.exit_code) == Some(*code))
-                {
-                    text.push_str(&format!(" ({name})"));
-                }
-            }
-            text
-        }
-    }
+/// `text` with its first letter in upper case.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// The steps shown when some groups are folded: (index, step).
@@ -265,7 +247,7 @@ fn header(ui: &mut Ui, tab: &mut LogTab, outline: &Outline) {
         ui.label(RichText::new(name).strong());
     }
     let visuals = ui.visuals().clone();
-    let text = outcome_text(outline);
+    let text = capitalised(&outline.outcome_text());
     let colors = match outline.outcome {
         Outcome::Failed { .. } => theme::severity_colors(Severity::Error, &visuals),
         Outcome::Running => theme::severity_colors(Severity::Warning, &visuals),

@@ -288,6 +288,31 @@ impl Outline {
             _ => None,
         }
     }
+
+    /// The outcome in words: `completed`, `failed at step "X" with code
+    /// 0x80070643 (ERROR_INSTALL_FAILURE)`, or `running (no end logged)`.
+    pub fn outcome_text(&self) -> String {
+        match &self.outcome {
+            Outcome::Completed => "completed".to_owned(),
+            Outcome::Running => "running (no end logged)".to_owned(),
+            Outcome::Failed { step, code, .. } => {
+                let mut line = "failed".to_owned();
+                if let Some(step) = step {
+                    line.push_str(&format!(" at step \"{step}\""));
+                }
+                if let Some(code) = code {
+                    line.push_str(&format!(" with code {}", code_text(*code)));
+                    if let Some(failed) = self.failed_step()
+                        && failed.exit_code == Some(*code)
+                        && let Some(name) = &failed.exit_name
+                    {
+                        line.push_str(&format!(" ({name})"));
+                    }
+                }
+                line
+            }
+        }
+    }
 }
 
 /// The outline of rows in file order (one file, or a chain already merged).
