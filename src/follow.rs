@@ -160,7 +160,10 @@ fn watch_folder(
         _ => std::path::PathBuf::from("."),
     };
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        // Reading the file is an event too (open, close without writing):
+        // left out, or each look would call for the next one at once.
         if let Ok(event) = event
+            && !matches!(event.kind, notify::EventKind::Access(_))
             && event
                 .paths
                 .iter()
