@@ -3,7 +3,6 @@
 //! record counts, rows in a range, severity navigation, progress,
 //! cancellation and following a file that grows, shrinks or is replaced.
 
-use std::hash::{Hash, Hasher};
 use std::io;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -77,7 +76,10 @@ pub enum FileChange {
 pub enum ReindexReason {
     /// The file is shorter than what was indexed.
     Truncated,
-    /// The start of the file changed under the same name (rewritten in place).
+    /// Bytes already indexed changed under the same name: the file was
+    /// rewritten in place, or truncated and written again past its old
+    /// length before it was looked at (its start, or the bytes before the
+    /// old end of the index, differ).
     Rewritten,
     /// The path now names a different file (the old one was renamed to `.lo_`
     /// or deleted, and a new one created).
@@ -103,24 +105,66 @@ pub struct Summary {
     pub last_utc_ms: Option<i64>,
 }
 
-/// Fingerprint of the first bytes of a file, to notice it being rewritten.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-struct Header {
-    len: usize,
-    hash: u64,
+/// Copies of the bytes an index was built over at two places: the start of
+/// the file and the last bytes before the end of the last record indexed.
+/// While both are still there, unchanged, bytes after the end were only
+/// appended; otherwise the file was rewritten, or truncated and written again
+/// (perhaps past its old length before we looked), and its index is stale.
+///
+/// Records of a log look much alike at their start (CCM records all begin
+/// `<![LOG[`, a service writes the same banner whenever it starts), so the
+/// start alone does not tell a rewritten file from a grown one: the bytes
+/// just before the old end are the ones an append never touches and a
+/// rewrite almost never reproduces. Comparing two windows of at most
+/// [`FINGERPRINT_BYTES`] keeps a look cheap on logs of any size.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Fingerprint {
+    /// Bytes `0..head.len()`.
+    head: Vec<u8>,
+    /// Where `tail` starts.
+    tail_start: u64,
+    /// Bytes `tail_start..tail_start + tail.len()`, ending where the index ends.
+    tail: Vec<u8>,
 }
 
-const HEADER_BYTES: usize = 4096;
+/// Bytes compared at the start of the file and before the end of the index.
+const FINGERPRINT_BYTES: usize = 4096;
 
-impl Header {
-    fn of(bytes: &[u8]) -> Header {
-        let len = bytes.len().min(HEADER_BYTES);
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        bytes[..len].hash(&mut hasher);
-        Header {
-            len,
-            hash: hasher.finish(),
+impl Fingerprint {
+    /// The fingerprint of `bytes` (a whole file from byte 0) for an index
+    /// that ends at `end` (clipped to `bytes`).
+    fn of(bytes: &[u8], end: u64) -> Fingerprint {
+        let end = usize::try_from(end).unwrap_or(usize::MAX).min(bytes.len());
+        let head = bytes[..end.min(FINGERPRINT_BYTES)].to_vec();
+        let tail_start = end.saturating_sub(FINGERPRINT_BYTES).max(head.len());
+        Fingerprint {
+            head,
+            tail_start: tail_start as u64,
+            tail: bytes[tail_start..end].to_vec(),
         }
+    }
+
+    /// Where the bytes compared end.
+    fn end(&self) -> u64 {
+        self.tail_start + self.tail.len() as u64
+    }
+
+    /// True when `bytes` (a whole file from byte 0, e.g. a snapshot) holds
+    /// the same bytes at both places. Reads nothing past `bytes`.
+    fn matches(&self, bytes: &[u8]) -> bool {
+        let Ok(end) = usize::try_from(self.end()) else {
+            return false;
+        };
+        let tail_start = end - self.tail.len();
+        end <= bytes.len()
+            && bytes[..self.head.len()] == self.head[..]
+            && bytes[tail_start..end] == self.tail[..]
+    }
+
+    /// True when `file` holds the same bytes at both places now.
+    fn matches_file(&self, file: &LogFile) -> io::Result<bool> {
+        Ok(file.read_range(0, self.head.len() as u64)? == self.head
+            && file.read_range(self.tail_start, self.end())? == self.tail)
     }
 }
 
@@ -129,7 +173,8 @@ struct State {
     dialect: Arc<Dialect>,
     /// Bytes covered by the last complete pass.
     indexed_len: u64,
-    header: Header,
+    /// What the index was built over, to tell appends from rewrites.
+    fingerprint: Arc<Fingerprint>,
 }
 
 struct Shared {
@@ -175,7 +220,7 @@ impl LogDocument {
                 file,
                 dialect,
                 indexed_len: 0,
-                header: Header::default(),
+                fingerprint: Arc::default(),
             }),
             index: RwLock::new(index),
             progress: IndexProgress::default(),
@@ -474,44 +519,52 @@ impl LogDocument {
         if self.is_indexing() {
             return Ok(FileChange::Busy);
         }
-        let (file, indexed_len, header, dialect) = {
+        let (file, indexed_len, fingerprint, dialect) = {
             let state = read_lock(&self.shared.state);
             (
                 Arc::clone(&state.file),
                 state.indexed_len,
-                state.header,
+                Arc::clone(&state.fingerprint),
                 Arc::clone(&state.dialect),
             )
         };
         if !file.is_regular() {
             return Ok(FileChange::Unchanged);
         }
-        let Some(identity) = file.identity_at_path() else {
-            if self.take_rest_of_old_file(&file, indexed_len)? {
-                let first_new =
-                    self.with_index(|index| index.provisional_from().unwrap_or(index.len()));
-                return Ok(FileChange::Appended { first_new });
-            }
-            return Ok(FileChange::Removed);
-        };
-        // Compare the start of whatever the path names now with what we indexed.
+        // Whatever the path names now, opened once: its identity and its
+        // bytes are then those of the same file (a rollover between looking
+        // at the path and opening it must not pass the new file for the old).
         let now_at_path = match LogFile::open(&self.path) {
-            Ok(f) => f,
-            Err(OpenError::Io(e)) if e.kind() == io::ErrorKind::NotFound => {
-                return Ok(FileChange::Removed);
+            Ok(f) => Some(f),
+            // (On Windows a deleted file still held open by its writer
+            // cannot be opened or looked at, and is gone all the same.)
+            Err(OpenError::Io(e))
+                if e.kind() == io::ErrorKind::NotFound || file.identity_at_path().is_none() =>
+            {
+                None
             }
             Err(OpenError::Io(e)) => return Err(e),
-            Err(OpenError::Directory) => return Ok(FileChange::Removed),
+            Err(OpenError::Directory) => None,
         };
-        let replaced = identity != file.identity();
+        let replaced = now_at_path
+            .as_ref()
+            .is_none_or(|now| now.identity() != file.identity());
         if replaced && self.take_rest_of_old_file(&file, indexed_len)? {
             let first_new =
                 self.with_index(|index| index.provisional_from().unwrap_or(index.len()));
             return Ok(FileChange::Appended { first_new });
         }
-        let head = now_at_path.read_range(0, header.len as u64)?;
-        let rewritten = Header::of(&head) != header;
+        let Some(now_at_path) = now_at_path else {
+            return Ok(FileChange::Removed);
+        };
+        // The size first: a file cut below what was indexed is `Truncated`
+        // even if it grew again before the comparison below.
         let len = now_at_path.len()?;
+        // Grown or not, the bytes indexed must still be there: a file
+        // truncated and written past its old length between two looks is
+        // longer, and starts like before, but differs before the old end.
+        // (Should it change after this look, the indexing pass notices.)
+        let rewritten = !replaced && !fingerprint.matches_file(&now_at_path)?;
         let reason = if replaced {
             Some(ReindexReason::Replaced)
         } else if len < indexed_len {
@@ -644,6 +697,13 @@ fn run_job(shared: &Shared, options: &OpenOptions, job: Job) -> io::Result<()> {
         let file = Arc::clone(&read_lock(&shared.state).file);
         let faults_before = crate::source::absorbed_faults();
         let snapshot = file.snapshot(options.map)?;
+        // Appending to the index is only right while the bytes it was built
+        // over are still there: the file may have been truncated and
+        // written past its old length after `refresh` looked at it.
+        let indexed = Arc::clone(&read_lock(&shared.state).fingerprint);
+        if job == Job::Extend && !indexed.matches(&snapshot) {
+            job = Job::Rebuild;
+        }
         if job == Job::Rebuild {
             let sample = &snapshot[..snapshot.len().min(DETECT_SAMPLE_BYTES)];
             let dialect = Arc::new(Dialect::detect(sample, &options.keywords));
@@ -652,6 +712,7 @@ fn run_job(shared: &Shared, options: &OpenOptions, job: Job) -> io::Result<()> {
             *index = RecordIndex::new(dialect.bom_len as u64);
             state.dialect = dialect;
             state.indexed_len = 0;
+            state.fingerprint = Arc::default();
             shared.generation.fetch_add(1, Ordering::SeqCst);
         } else {
             let mut index = shared.index.write().unwrap_or_else(PoisonError::into_inner);
@@ -660,6 +721,9 @@ fn run_job(shared: &Shared, options: &OpenOptions, job: Job) -> io::Result<()> {
             }
         }
         let dialect = Arc::clone(&read_lock(&shared.state).dialect);
+        // The bytes this pass starts from, to notice them changing under it
+        // (a map shows what the file holds at each moment).
+        let start = Fingerprint::of(&snapshot, dialect.content_end(&snapshot) as u64);
         let started_empty = read_lock(&shared.index).is_empty();
         let outcome = index_range(
             &dialect,
@@ -669,15 +733,22 @@ fn run_job(shared: &Shared, options: &OpenOptions, job: Job) -> io::Result<()> {
             &shared.progress,
             &shared.cancel,
         );
-        if snapshot.damaged_since(faults_before) {
-            // The file was truncated while we read it: start over on what is there now.
+        // Taken before the checks below: a change after them is seen by the
+        // next look, one before them by the checks.
+        let covered = Fingerprint::of(&snapshot, read_lock(&shared.index).end());
+        let changed =
+            !start.matches(&snapshot) || (job == Job::Extend && !indexed.matches(&snapshot));
+        if snapshot.damaged_since(faults_before) || changed {
+            // The file was truncated or rewritten while we read it: start
+            // over on what is there now.
             job = Job::Rebuild;
             continue;
         }
+        let mut state = shared.state.write().unwrap_or_else(PoisonError::into_inner);
+        // Also after a cancelled pass: it describes the records indexed.
+        state.fingerprint = Arc::new(covered);
         if outcome.is_ok() {
-            let mut state = shared.state.write().unwrap_or_else(PoisonError::into_inner);
             state.indexed_len = snapshot.len() as u64;
-            state.header = Header::of(&snapshot);
             drop(state);
             if started_empty {
                 shared
@@ -690,6 +761,150 @@ fn run_job(shared: &Shared, options: &OpenOptions, job: Job) -> io::Result<()> {
         return Ok(());
     }
     Err(io::Error::other(
-        "the file kept shrinking while it was being read",
+        "the file kept changing while it was being read",
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn ccm(message: &str, second: usize) -> String {
+        format!(
+            "<![LOG[{message}]LOG]!><time=\"10:00:{:02}.000+000\" date=\"03-14-2025\" component=\"ccmsetup\" context=\"\" type=\"1\" thread=\"7\" file=\"\">\r\n",
+            second % 60
+        )
+    }
+
+    /// `banner` identical records (what a service writes whenever it
+    /// starts), then `count` records named `name 0`, `name 1`, ...
+    fn log(banner: usize, name: &str, count: usize) -> String {
+        let mut text: String = (0..banner)
+            .map(|i| ccm("==== ccmsetup started ====", i))
+            .collect();
+        text.extend((0..count).map(|i| ccm(&format!("{name} {i}"), banner + i)));
+        text
+    }
+
+    fn messages(doc: &LogDocument) -> Vec<String> {
+        doc.rows(0..doc.record_count(), None)
+            .into_iter()
+            .map(|row| row.fields.message)
+            .collect()
+    }
+
+    /// Truncates the file in place (same file object) and writes `text`.
+    fn rewrite(path: &Path, text: &str) {
+        let mut file = std::fs::OpenOptions::new().write(true).open(path).unwrap();
+        file.set_len(0).unwrap();
+        file.write_all(text.as_bytes()).unwrap();
+    }
+
+    fn options(map: MapPolicy) -> OpenOptions {
+        OpenOptions {
+            map,
+            ..OpenOptions::default()
+        }
+    }
+
+    #[test]
+    fn truncated_and_regrown_past_the_old_length_is_read_again() {
+        // A few hundred identical bytes at the start, and more than the
+        // bytes compared at the start: only the bytes before the old end tell.
+        for banner in [3, 3 * FINGERPRINT_BYTES / 200] {
+            for map in [MapPolicy::Auto, MapPolicy::Never] {
+                let dir = tempfile::tempdir().unwrap();
+                let path = dir.path().join("ccmsetup.log");
+                let old = log(banner, "old", 5);
+                std::fs::write(&path, &old).unwrap();
+                let doc = LogDocument::open_blocking(&path, options(map)).unwrap();
+                assert_eq!(doc.record_count(), banner + 5);
+                let generation = doc.generation();
+                let identity = doc.file_identity();
+
+                let new = log(banner, "new", 12);
+                let same = log(banner, "", 0).len() + "<![LOG[".len();
+                assert!(same >= 300 && new.len() > old.len());
+                assert!(new[..same] == old[..same] && new[same..old.len()] != old[same..]);
+                rewrite(&path, &new);
+                assert_eq!(doc.file_identity(), identity);
+                assert_eq!(
+                    doc.refresh().unwrap(),
+                    FileChange::Reindexed(ReindexReason::Rewritten),
+                    "banner {banner}, {map:?}"
+                );
+                doc.wait();
+                assert_ne!(doc.generation(), generation);
+                let fresh = LogDocument::open_blocking(&path, options(map)).unwrap();
+                assert_eq!(messages(&doc), messages(&fresh));
+                assert_eq!(messages(&doc).last().unwrap(), "new 11");
+                assert_eq!(doc.summary().bytes, new.len() as u64);
+
+                // Then plain appends are appends again.
+                let generation = doc.generation();
+                std::fs::OpenOptions::new()
+                    .append(true)
+                    .open(&path)
+                    .unwrap()
+                    .write_all(ccm("appended", 59).as_bytes())
+                    .unwrap();
+                // (The last record counts as new: its extent depended on the end.)
+                assert_eq!(
+                    doc.refresh().unwrap(),
+                    FileChange::Appended {
+                        first_new: banner + 11
+                    }
+                );
+                doc.wait();
+                assert_eq!(doc.generation(), generation);
+                assert_eq!(doc.record_count(), banner + 13);
+                assert_eq!(doc.refresh().unwrap(), FileChange::Unchanged);
+            }
+        }
+    }
+
+    #[test]
+    fn a_rewrite_after_refresh_looked_is_caught_by_the_indexing_pass() {
+        for map in [MapPolicy::Auto, MapPolicy::Never] {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("ccmsetup.log");
+            std::fs::write(&path, log(40, "old", 5)).unwrap();
+            let doc = LogDocument::open_blocking(&path, options(map)).unwrap();
+            let generation = doc.generation();
+            // `refresh` saw the file grown, unchanged before the old end, and
+            // starts appending; the file is rewritten before the pass maps it.
+            rewrite(&path, &log(40, "new", 9));
+            doc.start(Job::Extend);
+            doc.wait();
+            assert_eq!(doc.problem(), None);
+            assert_ne!(doc.generation(), generation, "{map:?}");
+            let fresh = LogDocument::open_blocking(&path, options(map)).unwrap();
+            assert_eq!(messages(&doc), messages(&fresh));
+            assert_eq!(doc.refresh().unwrap(), FileChange::Unchanged);
+        }
+    }
+
+    #[test]
+    fn nul_padding_filled_in_place_is_still_an_append() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.log");
+        let first = log(0, "rec", 3);
+        let second = ccm("filled", 30);
+        let mut bytes = first.clone().into_bytes();
+        bytes.resize(first.len() + second.len(), 0);
+        std::fs::write(&path, &bytes).unwrap();
+        let doc = LogDocument::open_blocking(&path, OpenOptions::default()).unwrap();
+        assert_eq!(doc.record_count(), 3);
+        let generation = doc.generation();
+        bytes[first.len()..].copy_from_slice(second.as_bytes());
+        std::fs::write(&path, &bytes).unwrap();
+        assert!(matches!(
+            doc.refresh().unwrap(),
+            FileChange::Appended { .. }
+        ));
+        doc.wait();
+        assert_eq!(doc.generation(), generation);
+        assert_eq!(messages(&doc).last().unwrap(), "filled");
+    }
 }

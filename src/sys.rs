@@ -15,7 +15,9 @@
 //! * A writer rewriting bytes inside the map changes what we read. Our
 //!   parsers take any bytes and never assume that two reads of the same
 //!   position agree, so the worst outcome is a stale or odd index that the
-//!   next refresh (which compares size and a header digest) rebuilds.
+//!   next refresh (which compares the size, the first bytes and the bytes
+//!   before the end of the index) or the pass itself (which compares them
+//!   again after indexing) rebuilds.
 //! * A writer truncating the file below `len` would make the next read of a
 //!   cut-off page raise SIGBUS and kill the process. On Linux we install a
 //!   SIGBUS handler that, for addresses inside our registered maps only,
