@@ -2,6 +2,7 @@
 //! Lines) and problems to stderr as one line per file naming the file; the
 //! exit code is 1 when a file could not be read, 2 for usage errors.
 
+mod compare;
 mod lookup;
 mod merge;
 mod outline;
@@ -100,6 +101,23 @@ enum Command {
         #[command(flatten)]
         engine: EngineArgs,
     },
+    /// Two logs (e.g. smsts.log of two runs) lined up by task-sequence step,
+    /// time since start or normalised message: the per-step summary and the
+    /// rows that differ.
+    Compare {
+        /// Print JSON Lines (one object per aligned step, then one per differing row) instead of text.
+        #[arg(long)]
+        json: bool,
+        /// How rows line up: step, time (since each file's start) or message.
+        #[arg(long, default_value = "step", value_parser = ["step", "time", "message"])]
+        by: String,
+        /// The first log (A).
+        a: PathBuf,
+        /// The second log (B).
+        b: PathBuf,
+        #[command(flatten)]
+        engine: EngineArgs,
+    },
     /// Every interpretation of an error code (0x80070002, 80070002, -2147024894, 1603, E_ACCESSDENIED).
     Lookup {
         /// Print JSON Lines (one object per interpretation) instead of text.
@@ -166,6 +184,19 @@ pub fn run() -> std::process::ExitCode {
             files,
             engine,
         }) => outline::run(&files, json, &engine.open_options()),
+        Some(Command::Compare {
+            json,
+            by,
+            a,
+            b,
+            engine,
+        }) => compare::run(
+            &a,
+            &b,
+            logweave::compare::AlignMode::from_name(&by).unwrap_or_default(),
+            json,
+            &engine.open_options(),
+        ),
         Some(Command::Tail { args, engine }) => tail::run(&args, &engine.open_options()),
         None if cli.compare && cli.files.len() != 2 => {
             eprintln!(
