@@ -278,6 +278,8 @@ pub struct Comparison {
     b_rows: Vec<u32>,
     /// (first row, index in `steps`) of the steps with rows, by row.
     step_rows: Vec<(usize, usize)>,
+    /// Rows from here on (records after the last step) belong to no step.
+    steps_end_row: usize,
 }
 
 /// Row of each record of one side, from the rows' records of that side.
@@ -310,7 +312,9 @@ impl Comparison {
             .filter_map(|(i, s)| s.row.map(|r| (r, i)))
             .collect();
         step_rows.sort_unstable();
+        let steps_end_row = rows.len();
         Comparison {
+            steps_end_row,
             rows,
             steps,
             differences,
@@ -363,8 +367,11 @@ impl Comparison {
     }
 
     /// The step whose rows hold row `row` (step mode): the last step pair
-    /// starting at or before it.
+    /// starting at or before it; none before the first step and after the last.
     pub fn step_for_row(&self, row: usize) -> Option<&StepPair> {
+        if row >= self.steps_end_row {
+            return None;
+        }
         let i = self.step_rows.partition_point(|&(r, _)| r <= row);
         let (_, step) = *self.step_rows.get(i.checked_sub(1)?)?;
         self.steps.get(step)
@@ -1273,6 +1280,7 @@ pub fn align_by_step(
         }
         control.check()
     })?;
+    let steps_end_row = rows.len();
     rows.extend(align_messages(
         &da[after_a..],
         &db[after_b..],
@@ -1281,7 +1289,9 @@ pub fn align_by_step(
         &mut control,
     )?);
     control.flush();
-    Ok(Comparison::new(rows, steps))
+    let mut comparison = Comparison::new(rows, steps);
+    comparison.steps_end_row = steps_end_row;
+    Ok(comparison)
 }
 
 #[cfg(test)]
@@ -1777,6 +1787,11 @@ mod tests {
             Some("Install Zoom")
         );
         assert_eq!(c.step_for_row(1), None);
+        assert_eq!(
+            c.step_for_row(11).map(|s| s.name.as_str()),
+            Some("Install Office")
+        );
+        assert_eq!(c.step_for_row(12), None);
         assert_eq!(c.row_of_b(9), Some(9));
         assert_eq!(c.row_of_a(6), Some(9));
         // The summary without documents matches the same steps.
