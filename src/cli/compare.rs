@@ -255,26 +255,13 @@ fn side_text(side: &Option<StepSide>) -> String {
     let mut text = side.result.name().to_owned();
     if let Some(ms) = side.duration_ms.filter(|_| !side.result.is_skipped()) {
         text.push(' ');
-        text.push_str(&duration_text(ms));
+        text.push_str(&super::outline::duration_text(ms));
     }
     if let Some(code) = side.exit_code {
         text.push_str(" exit ");
         text.push_str(&code_text(code));
     }
     text
-}
-
-/// `1h 02m 03s`, `4m 05s`, `6.789s`.
-fn duration_text(ms: i64) -> String {
-    let ms = ms.max(0);
-    let s = ms / 1000;
-    if s >= 3600 {
-        format!("{}h {:02}m {:02}s", s / 3600, s / 60 % 60, s % 60)
-    } else if s >= 60 {
-        format!("{}m {:02}s", s / 60, s % 60)
-    } else {
-        format!("{}.{:03}s", s, ms % 1000)
-    }
 }
 
 /// The rows that differ (time and message modes), each with its record

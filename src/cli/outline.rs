@@ -169,7 +169,8 @@ fn step_text(step: &Step) -> String {
 }
 
 /// `1h 02m 03s`, `4m 05s`, `6.789s`.
-fn duration_text(ms: i64) -> String {
+pub(super) fn duration_text(ms: i64) -> String {
+    let ms = ms.max(0);
     let s = ms / 1000;
     if s >= 3600 {
         format!("{}h {:02}m {:02}s", s / 3600, s / 60 % 60, s % 60)
