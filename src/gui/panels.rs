@@ -99,7 +99,10 @@ pub(super) fn toolbar(ui: &mut Ui, app: &mut LogWeaveApp) {
             let paused = app.active_tab().is_some_and(super::LogTab::is_paused);
             command_button(ui, app, Command::Pause, if paused { "Resume" } else { "Pause" });
             command_button(ui, app, Command::ToggleOutline, "Task sequence");
-            if let Some(tab) = app.tabs.get_mut(app.active) {
+            // A comparison's panes show every record, lined up: no filters there.
+            if let Some(tab) = app.tabs.get_mut(app.active)
+                && tab.compare.is_none()
+            {
                 ui.separator();
                 ui.label("Show:");
                 let mut shown = tab.filter.severities;
@@ -120,6 +123,10 @@ pub(super) fn toolbar(ui: &mut Ui, app: &mut LogWeaveApp) {
             ui.checkbox(&mut app.highlight_case, "Aa").on_hover_text("Case-sensitive highlight");
             ui.separator();
             let Some(tab) = app.tabs.get_mut(app.active) else { return };
+            if tab.compare.is_some() {
+                ui.weak("A comparison shows every record of both logs, lined up.");
+                return;
+            }
             ui.label("Filter:");
             let response = ui.add(egui::TextEdit::singleline(&mut tab.filter.quick).desired_width(160.0).hint_text("log text contains"));
             if response.changed() {
