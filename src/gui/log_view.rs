@@ -233,7 +233,7 @@ pub fn show(
                 let top = body.top() + (view_row - tab.view.top) as f32 * row_height;
                 let rect =
                     Rect::from_min_size(pos2(body.left(), top), vec2(body.width(), row_height));
-                painter.rect_filled(rect, 0.0, visuals.extreme_bg_color);
+                paint_gap(&painter, rect, &visuals);
                 if tab.view.selection.contains(view_row) {
                     painter.rect_stroke(
                         rect.shrink(0.5),
@@ -391,6 +391,23 @@ pub fn show(
             font,
             visuals.weak_text_color(),
         );
+    }
+}
+
+/// A row with no record on this side of a comparison: hatched, so it reads
+/// as "nothing here" in both themes.
+fn paint_gap(painter: &egui::Painter, rect: Rect, visuals: &egui::Visuals) {
+    painter.rect_filled(rect, 0.0, visuals.faint_bg_color);
+    let stroke = Stroke::new(1.0, visuals.weak_text_color().gamma_multiply(0.35));
+    let clip = painter.with_clip_rect(rect.intersect(painter.clip_rect()));
+    let step = 10.0;
+    let mut x = rect.left() - rect.height();
+    while x < rect.right() {
+        clip.line_segment(
+            [pos2(x, rect.bottom()), pos2(x + rect.height(), rect.top())],
+            stroke,
+        );
+        x += step;
     }
 }
 
