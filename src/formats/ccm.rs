@@ -70,17 +70,7 @@ impl CcmSplitter {
         let tag = data.get(tag_start..eof)?;
         let found = canonical_tag(tag)?;
         let tag_end = tag_start + found.len;
-        let end = tag_end + sc.line_break_at(data, tag_end, eof);
-        let step = Step {
-            end,
-            eof_dependent: end >= eof,
-            shape: Shape::Ccm {
-                msg_start,
-                msg_end,
-                tag_start,
-                tag_end,
-            },
-        };
+        let step = ccm_step(sc, data, eof, [msg_start, msg_end, tag_start, tag_end]);
         Some((step, meta_of(found.attributes(tag), convention, cache)))
     }
 
@@ -104,17 +94,7 @@ impl CcmSplitter {
         };
         match tag_end {
             TagEnd::Found(tag_end) => {
-                let end = tag_end + sc.line_break_at(data, tag_end, eof);
-                Step {
-                    end,
-                    eof_dependent: end >= eof,
-                    shape: Shape::Ccm {
-                        msg_start,
-                        msg_end,
-                        tag_start,
-                        tag_end,
-                    },
-                }
+                ccm_step(sc, data, eof, [msg_start, msg_end, tag_start, tag_end])
             }
             TagEnd::Missing { at_eof } => {
                 let mut step = plain::line(sc, data, pos, eof, Some(&self.open));
@@ -232,6 +212,23 @@ fn general_time_attributes(tag: &[u8]) -> TimeAttributes<'_> {
         }
     }
     found
+}
+
+/// A complete CCM record: message and tag bounds, ending after the line
+/// break that follows the tag (if any).
+fn ccm_step(sc: &Scanner, data: &[u8], eof: usize, bounds: [usize; 4]) -> Step {
+    let [msg_start, msg_end, tag_start, tag_end] = bounds;
+    let end = tag_end + sc.line_break_at(data, tag_end, eof);
+    Step {
+        end,
+        eof_dependent: end >= eof,
+        shape: Shape::Ccm {
+            msg_start,
+            msg_end,
+            tag_start,
+            tag_end,
+        },
+    }
 }
 
 /// The eight bytes at `at` as a little-endian word (`at + 8 <= s.len()`).
