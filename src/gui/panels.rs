@@ -684,26 +684,8 @@ fn preferences(ui: &mut Ui, app: &mut LogWeaveApp) {
         ui.label("Font size");
         ui.add(egui::Slider::new(&mut s.font_size, 9.0..=24.0));
         ui.end_row();
-        ui.label("Error keywords");
-        let mut errors = s.keywords.error.join(", ");
-        if ui.text_edit_singleline(&mut errors).changed() {
-            s.keywords.error = errors
-                .split(',')
-                .map(|k| k.trim().to_owned())
-                .filter(|k| !k.is_empty())
-                .collect();
-        }
-        ui.end_row();
-        ui.label("Warning keywords");
-        let mut warnings = s.keywords.warning.join(", ");
-        if ui.text_edit_singleline(&mut warnings).changed() {
-            s.keywords.warning = warnings
-                .split(',')
-                .map(|k| k.trim().to_owned())
-                .filter(|k| !k.is_empty())
-                .collect();
-        }
-        ui.end_row();
+        keyword_list(ui, "Error keywords", &mut s.keywords.error);
+        keyword_list(ui, "Warning keywords", &mut s.keywords.warning);
     });
     ui.weak("Keywords colour lines of logs without a severity field (case-insensitive); they apply to files opened afterwards.");
 }
@@ -850,6 +832,20 @@ pub(super) fn drop_dialog(ctx: &egui::Context, app: &mut LogWeaveApp) {
             }
         }
     }
+}
+
+/// A comma-separated keyword list as one row of the Preferences grid.
+fn keyword_list(ui: &mut Ui, label: &str, keywords: &mut Vec<String>) {
+    ui.label(label);
+    let mut text = keywords.join(", ");
+    if ui.text_edit_singleline(&mut text).changed() {
+        *keywords = text
+            .split(',')
+            .map(|k| k.trim().to_owned())
+            .filter(|k| !k.is_empty())
+            .collect();
+    }
+    ui.end_row();
 }
 
 /// The Save As dialog; returns the choice when the user confirms.
