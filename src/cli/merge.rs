@@ -85,20 +85,8 @@ pub fn run(files: &[PathBuf], json: bool, options: &OpenOptions) -> io::Result<E
                 )?;
                 writeln!(out)?;
             } else {
-                let f = &row.fields;
-                let mut lines = f.message.lines();
-                writeln!(
-                    out,
-                    "{:<width$} {:<7} {:<30} {:<20} {}",
-                    short(&names[file]),
-                    row.severity().name(),
-                    f.time_text.as_deref().unwrap_or("-"),
-                    f.component,
-                    lines.next().unwrap_or("")
-                )?;
-                for line in lines {
-                    writeln!(out, "{:>w$}{line}", "", w = width + 61)?;
-                }
+                let lead = format!("{:<width$}", short(&names[file]));
+                super::rows::write_text_row(&mut out, &lead, &row)?;
             }
         }
         i = j;

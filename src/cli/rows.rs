@@ -74,19 +74,26 @@ pub fn run(
 }
 
 fn write_text(out: &mut impl Write, row: &Row) -> io::Result<()> {
+    write_text_row(out, &format!("{:>7}", row.record), row)
+}
+
+/// One record for people: `lead` (its number, or its file in a merge), then
+/// severity, time as written, component and the message, its further lines
+/// indented under the first.
+pub(super) fn write_text_row(out: &mut impl Write, lead: &str, row: &Row) -> io::Result<()> {
     let f = &row.fields;
     let mut lines = f.message.lines();
     writeln!(
         out,
-        "{:>7} {:<7} {:<30} {:<20} {}",
-        row.record,
+        "{lead} {:<7} {:<30} {:<20} {}",
         row.severity().name(),
         f.time_text.as_deref().unwrap_or("-"),
         f.component,
         lines.next().unwrap_or("")
     )?;
+    let indent = lead.chars().count() + 61;
     for line in lines {
-        writeln!(out, "{:>68}{line}", "")?;
+        writeln!(out, "{:>indent$}{line}", "")?;
     }
     Ok(())
 }
