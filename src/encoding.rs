@@ -278,9 +278,10 @@ impl Scanner {
         }
     }
 
-    /// The first line break in `data[from..to]`: its position and length in
-    /// bytes (CRLF counts as one break; a CR at `to - unit` is reported with
-    /// length one unit, the caller decides whether more data could follow).
+    /// The first line break in `data[from..to]` (both on code-unit
+    /// boundaries): its position and length in bytes (CRLF counts as one
+    /// break; a CR at `to - unit` is reported with length one unit, the
+    /// caller decides whether more data could follow).
     pub fn find_line_break(&self, data: &[u8], from: usize, to: usize) -> Option<(usize, usize)> {
         let u = self.unit;
         let mut from = from;
@@ -350,6 +351,88 @@ mod tests {
 
     fn utf16le(s: &str) -> Vec<u8> {
         s.encode_utf16().flat_map(u16::to_le_bytes).collect()
+    }
+
+    /// The scanner at every data length, every `from` and every `to` (also
+    /// `from > to`), in each encoding and both UTF-16 parities: it never
+    /// indexes out of range and finds what a naive scan over aligned code
+    /// units finds.
+    #[test]
+    fn scanner_at_every_length_and_range_matches_a_naive_scan() {
+        let text = "a]LOG]!>\r\n\r\rb\n]LOG]!]LOG]!>\0\0";
+        for encoding in [
+            TextEncoding::Utf8,
+            TextEncoding::Utf16Le,
+            TextEncoding::Utf16Be,
+        ] {
+            let marker = Marker::new(encoding, "]LOG]!>");
+            for origin in [0, 1] {
+                let sc = Scanner::new(encoding, origin);
+                let u = sc.unit();
+                let mut full = vec![b'x'; origin];
+                full.extend(encoding.encode_ascii(text));
+                let unit_at = |data: &[u8], p: usize| -> Option<u8> {
+                    (p % u == origin % u && p >= origin)
+                        .then(|| sc.ascii_at(data, p))
+                        .flatten()
+                };
+                for len in 0..=full.len() {
+                    let data = &full[..len];
+                    for from in 0..=len + 1 {
+                        for to in 0..=len {
+                            let aligned = |p: usize| p >= origin && (p - origin).is_multiple_of(u);
+                            let naive_find = (from..to).find(|&p| {
+                                aligned(p)
+                                    && p + marker.len() <= to
+                                    && data[p..].starts_with(&marker.bytes)
+                            });
+                            assert_eq!(
+                                sc.find(data, from, to, &marker),
+                                naive_find,
+                                "{encoding:?} {origin} {len} {from}..{to}"
+                            );
+                            let naive_rfind = (from..to).rev().find(|&p| {
+                                aligned(p)
+                                    && p + marker.len() <= to
+                                    && data[p..].starts_with(&marker.bytes)
+                            });
+                            assert_eq!(
+                                sc.rfind(data, from, to, &marker),
+                                naive_rfind,
+                                "{encoding:?} {origin} {len} {from}..{to}"
+                            );
+                            let naive_break = (from..to)
+                                .filter(|&p| aligned(p) && p + u <= to)
+                                .find_map(|p| match unit_at(data, p) {
+                                    Some(b'\n') => Some((p, u)),
+                                    Some(b'\r')
+                                        if p + 2 * u <= to
+                                            && unit_at(data, p + u) == Some(b'\n') =>
+                                    {
+                                        Some((p, 2 * u))
+                                    }
+                                    Some(b'\r') => Some((p, u)),
+                                    _ => None,
+                                });
+                            // Line breaks are looked for between code-unit boundaries.
+                            if from <= to && aligned(from) && aligned(to) {
+                                assert_eq!(
+                                    sc.find_line_break(data, from, to),
+                                    naive_break,
+                                    "{encoding:?} {origin} {len} {from}..{to}"
+                                );
+                                let trimmed = sc.trim_trailing_nuls(data, from, to);
+                                assert!(trimmed <= to && trimmed + u > from);
+                            }
+                            if from < len {
+                                let _ = sc.line_break_at(data, from, to);
+                                let _ = sc.ascii_at(data, from);
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -293,7 +293,9 @@ mod windows_messages {
                 std::ptr::null(),
             )
         };
-        let text = String::from_utf16_lossy(&buffer[..len as usize]);
+        // FormatMessageW never reports more than the buffer holds; `get`
+        // keeps it that way whatever it returns.
+        let text = String::from_utf16_lossy(buffer.get(..len as usize).unwrap_or(&buffer));
         let text = text.trim();
         (!text.is_empty()).then(|| text.to_owned())
     }

@@ -17,6 +17,7 @@ use logweave::formats::{BiasConvention, Dialect, LogFormat, SeverityRules};
 use logweave::index::{BuildOptions, IndexProgress, IndexedRecord, RecordIndex, index_range};
 use logweave::{Severity, ZoneKind};
 use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
 
 // ---------------------------------------------------------------------------
 // Input: text in one encoding, as bytes for the library and code units for
@@ -701,12 +702,28 @@ fn line_break() -> impl Strategy<Value = &'static str> {
     prop_oneof![6 => Just("\r\n"), 2 => Just("\n"), 1 => Just("\r")]
 }
 
+/// The sizes the scanner and its fast paths work in, each of which once was
+/// or could be an edge: word reads (8), the closer search's window (16), the
+/// old canonical-tag buffer (512 + 8: tags of 513 to 520 bytes panicked), the
+/// fingerprint and smallest test batch (4096), the cancel check stride
+/// (8192) and the detection sample / simple-format message limit (64 KiB).
+const SCANNER_SIZES: &[usize] = &[8, 16, 64, 256, 512, 520, 4096, 8192, 65_536];
+
+/// A length at or near one of [`SCANNER_SIZES`] (within nine bytes either
+/// side), so that random inputs land on every edge deterministically often
+/// rather than once in a few thousand runs.
+fn edge_len() -> impl Strategy<Value = usize> {
+    (prop::sample::select(SCANNER_SIZES), -9isize..=9)
+        .prop_map(|(size, delta)| size.saturating_add_signed(delta))
+}
+
 /// A message: words, line breaks inside, sometimes a long run of text.
 fn message() -> impl Strategy<Value = String> {
     let part = prop_oneof![
         8 => words(8),
         2 => (words(4), line_break()).prop_map(|(w, b)| format!("{w}{b}")),
         1 => (0usize..3000).prop_map(|n| "x".repeat(n)),
+        1 => edge_len().prop_map(|n| "x".repeat(n)),
     ];
     prop::collection::vec(part, 1..5).prop_map(|p| p.concat())
 }
@@ -742,7 +759,11 @@ fn time_value() -> impl Strategy<Value = (String, bool)> {
     ]
 }
 
-/// The attribute tag, attributes in a random order, some missing or empty.
+/// The `file` attribute every generated tag starts with (before padding).
+const FILE: &str = "file=\"engine.cxx:299\"";
+
+/// The attribute tag, attributes in a random order, some missing or empty,
+/// sometimes padded to a length at a scanner edge.
 fn tag() -> impl Strategy<Value = String> {
     (
         time_value(),
@@ -759,9 +780,20 @@ fn tag() -> impl Strategy<Value = String> {
         prop_oneof![3 => Just(0u8), 2 => any::<u8>()],
         any::<u64>(),
         prop::sample::select(vec![" ", "  ", " "]),
+        prop_oneof![3 => Just(None), 2 => edge_len().prop_map(Some)],
     )
         .prop_map(
-            |((time, mdt), (mo, d, y, pad), kind, component, thread, drop_mask, order, sep)| {
+            |(
+                (time, mdt),
+                (mo, d, y, pad),
+                kind,
+                component,
+                thread,
+                drop_mask,
+                order,
+                sep,
+                tag_len,
+            )| {
                 let date = if pad {
                     format!("{mo:02}-{d:02}-{y}")
                 } else {
@@ -779,7 +811,7 @@ fn tag() -> impl Strategy<Value = String> {
                     "context=\"\"".to_owned(),
                     format!("type=\"{kind}\""),
                     format!("thread=\"{thread}\""),
-                    "file=\"engine.cxx:299\"".to_owned(),
+                    FILE.to_owned(),
                 ];
                 // Drop some attributes.
                 let mut keep: Vec<String> = attrs
@@ -795,7 +827,16 @@ fn tag() -> impl Strategy<Value = String> {
                     o /= i as u64 + 1;
                     keep.swap(i, j);
                 }
-                format!("<{}>", keep.join(sep))
+                let tag = format!("<{}>", keep.join(sep));
+                // A long `file=` path (PSADT, scripts) makes the tag exactly
+                // `tag_len` bytes long where it can.
+                match tag_len {
+                    Some(want) if want > tag.len() && tag.contains(FILE) => {
+                        let path = format!("{}{}", "x".repeat(want - tag.len()), &FILE[6..]);
+                        tag.replace(FILE, &format!("file=\"{path}"))
+                    }
+                    _ => tag,
+                }
             },
         )
 }
@@ -941,15 +982,29 @@ fn build_options(threads: usize, first: usize, max: usize, min_chunk: usize) -> 
 fn options() -> impl Strategy<Value = BuildOptions> {
     (
         1usize..=4,
-        4096usize..12_000,
+        prop_oneof![3 => 4096usize..12_000, 1 => edge_len().prop_map(|n| n.max(4096))],
         4096usize..40_000,
-        1usize..700,
+        prop_oneof![3 => 1usize..700, 1 => edge_len().prop_map(|n| n.max(1))],
     )
         .prop_map(|(threads, first, max, min_chunk)| build_options(threads, first, max, min_chunk))
 }
 
+/// 160 cases a run; a failing case is saved to
+/// `proptest-regressions/index_props.txt` (committed) and replayed first on
+/// every later run. proptest's default place for regressions needs a
+/// `lib.rs` above the test file, which integration tests do not have.
+fn config() -> ProptestConfig {
+    ProptestConfig {
+        cases: 160,
+        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
+            "proptest-regressions/index_props.txt",
+        ))),
+        ..ProptestConfig::default()
+    }
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 160, ..ProptestConfig::default() })]
+    #![proptest_config(config())]
 
     #[test]
     fn ccm_index_matches_naive_splitter(

@@ -312,7 +312,15 @@ fn arb_file() -> impl Strategy<Value = (i32, Vec<(u32, bool)>)> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(48))]
+    // Failing cases are saved in proptest-regressions/merge.txt (committed)
+    // and replayed first; see tests/index_props.rs for why the path is given.
+    #![proptest_config(ProptestConfig {
+        cases: 48,
+        failure_persistence: Some(Box::new(proptest::test_runner::FileFailurePersistence::Direct(
+            "proptest-regressions/merge.txt",
+        ))),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn merge_equals_a_naive_stable_sort(files in prop::collection::vec(arb_file(), 1..5)) {

@@ -58,7 +58,7 @@ impl CcmSplitter {
         const OPEN_WORD: u64 = u64::from_le_bytes(*b"<![LOG[\0");
         debug_assert_eq!(sc.unit(), 1);
         // `<![LOG[` is seven bytes: compare a word without its last byte.
-        if pos + 8 > data.len() || word(data, pos) & 0x00FF_FFFF_FFFF_FFFF != OPEN_WORD {
+        if pos + 8 > eof || word(data, pos) & 0x00FF_FFFF_FFFF_FFFF != OPEN_WORD {
             return None;
         }
         let msg_start = pos + OPEN.len();
@@ -231,9 +231,21 @@ fn ccm_step(sc: &Scanner, data: &[u8], eof: usize, bounds: [usize; 4]) -> Step {
     }
 }
 
-/// The eight bytes at `at` as a little-endian word (`at + 8 <= s.len()`).
+/// The eight bytes at `at` as a little-endian word; bytes past the end of
+/// `s` read as NUL (which every caller treats as "not a match": NUL is a
+/// control character to [`clean_quote`] and part of no marker), so a word
+/// read near the end never indexes out of range.
+#[inline]
 fn word(s: &[u8], at: usize) -> u64 {
-    u64::from_le_bytes(s[at..at + 8].try_into().unwrap_or_default())
+    match s.get(at..).and_then(|rest| rest.first_chunk::<8>()) {
+        Some(bytes) => u64::from_le_bytes(*bytes),
+        None => {
+            let mut padded = [0u8; 8];
+            let rest = s.get(at..).unwrap_or_default();
+            padded[..rest.len()].copy_from_slice(rest);
+            u64::from_le_bytes(padded)
+        }
+    }
 }
 
 const ONES: u64 = 0x0101_0101_0101_0101;
@@ -253,10 +265,11 @@ fn bytes_below(w: u64, limit: u8) -> u64 {
 }
 
 /// The first `"` at or after `at` in `s`, if no `>` and no control
-/// character (CR, LF, tab...) comes before it. `None` also when the search
-/// gets within eight bytes of the end of `s` (it reads whole words).
+/// character (CR, LF, tab...) comes before it. Reads a word at a time; the
+/// last word may run past the end of `s`, where [`word`] reads NULs, which
+/// stop the search like any control character.
 fn clean_quote(s: &[u8], mut at: usize) -> Option<usize> {
-    while at + 8 <= s.len() {
+    while at < s.len() {
         let w = word(s, at);
         let quote = bytes_equal(w, b'"');
         let bad = bytes_equal(w, b'>') | bytes_below(w, b' ');
@@ -338,13 +351,14 @@ impl CanonicalTag {
 /// Reads the tag at the start of `s` if it has exactly the shape ConfigMgr
 /// writes, `<time="…" date="…" component="…" context="…" type="…"
 /// thread="…" file="…">`, with no `>` or control character (CR, LF...)
-/// inside the values, and a few bytes of `s` after it (it reads whole
-/// words). Such a tag ends at the
-/// first `>` after its `<` (as [`tag_close`] finds it), and the general
-/// attribute loop reads exactly these seven pairs from it, so the two paths
-/// agree; `None` sends every other tag to the general path.
+/// inside the values. Such a tag ends at the first `>` after its `<` (as
+/// [`tag_close`] finds it), and the general attribute loop reads exactly
+/// these seven pairs from it, so the two paths agree; `None` sends every
+/// other tag to the general path. `s` may end right after the tag or run on.
 ///
-/// It walks from quote to quote a word at a time rather than byte by byte.
+/// It walks from quote to quote a word at a time rather than byte by byte;
+/// every read goes through [`word`] or `get`, so no length of `s` can make
+/// it index out of range.
 fn canonical_tag(s: &[u8]) -> Option<CanonicalTag> {
     const OPEN: u64 = u64::from_le_bytes(*b"<time=\"\0");
     if s.len() < 8 || word(s, 0) & 0x00FF_FFFF_FFFF_FFFF != OPEN {
@@ -367,15 +381,10 @@ fn canonical_tag(s: &[u8]) -> Option<CanonicalTag> {
     })
 }
 
-/// Longest tag [`canonical_time_attributes`] reads (longer ones take the general loop).
-const CANONICAL_TAG_MAX: usize = 512;
-
 /// The attributes of a whole tag (`<` to `>`) through [`canonical_tag`].
+/// Any length: `canonical_tag` reads the tag itself, no copy or buffer.
 fn canonical_time_attributes(tag: &[u8]) -> Option<TimeAttributes<'_>> {
-    // Padding, as `canonical_tag` reads whole words and wants room after the tag.
-    let mut padded = [0u8; CANONICAL_TAG_MAX + 8];
-    padded.get_mut(..tag.len())?.copy_from_slice(tag);
-    let found = canonical_tag(&padded[..tag.len() + 8])?;
+    let found = canonical_tag(tag)?;
     (found.len == tag.len()).then(|| found.attributes(tag))
 }
 
@@ -689,6 +698,132 @@ mod tests {
                 &mut TimeCache::default(),
             );
             assert_eq!(cached, general, "{}", String::from_utf8_lossy(&tag));
+        }
+    }
+
+    /// A canonical tag of exactly `len` bytes (at least the empty one's
+    /// length), its `file` value padded with `x`.
+    fn canonical_tag_of_len(len: usize) -> Vec<u8> {
+        let head = br#"<time="08:55:51.081+480" date="11-24-2026" component="TSManager" context="" type="3" thread="7764" file=""#;
+        let fill = len.saturating_sub(head.len() + 2);
+        [&head[..], &vec![b'x'; fill], b"\">"].concat()
+    }
+
+    /// Every tag length from empty to well past the old fixed buffer (512
+    /// bytes plus a word) and past every word and batch boundary the fast
+    /// path could trip on: whole tags, tags cut short, and tags with bytes
+    /// after them. The old `[0; 512 + 8]` buffer panicked at 513 to 520.
+    #[test]
+    fn every_tag_length_reads_without_panic_and_agrees() {
+        let shortest = canonical_tag_of_len(0).len();
+        for len in 0..=1100 {
+            let whole = canonical_tag_of_len(len.max(shortest));
+            let tag = &whole[..len.min(whole.len())];
+            let general = general_time_attributes(tag);
+            match canonical_time_attributes(tag) {
+                Some(fast) => assert_eq!(fast, general, "length {len}"),
+                None => assert!(
+                    len < shortest,
+                    "a whole canonical tag of {len} bytes must take the fast path"
+                ),
+            }
+            assert_eq!(
+                meta_cached(tag, BiasConvention::Native, &mut TimeCache::default()),
+                meta_of(general, BiasConvention::Native, &mut TimeCache::default()),
+                "length {len}"
+            );
+            for extra in 0..17 {
+                let mut followed = tag.to_vec();
+                followed.extend(std::iter::repeat_n(b'\n', extra));
+                if let Some(found) = canonical_tag(&followed) {
+                    assert_eq!(found.len, tag.len(), "length {len} + {extra}");
+                }
+            }
+        }
+    }
+
+    /// Records with tags of every length around the old buffer size, at the
+    /// very end of the data and followed by more: the one-pass reader and
+    /// the general splitter never panic and agree, at every `eof`.
+    #[test]
+    fn records_of_every_tag_length_split_alike_at_every_end() {
+        let sc = Scanner::new(TextEncoding::Utf8, 0);
+        for len in (0..64).chain(480..600).chain(1000..1040) {
+            let tag = canonical_tag_of_len(len);
+            let record = [&b"<![LOG[m]LOG]!>"[..], &tag, b"\r\n"].concat();
+            let data = [&record[..], &record[..]].concat();
+            for eof in (record.len() - 12..=record.len() + 3).chain(data.len() - 3..=data.len()) {
+                let mut fast = CcmSplitter::new(TextEncoding::Utf8);
+                let mut general = CcmSplitter::new(TextEncoding::Utf8);
+                let mut cache = TimeCache::default();
+                for pos in [0, record.len()].into_iter().filter(|&p| p < eof) {
+                    let want = general.next(&sc, &data, pos, eof);
+                    if let Some((step, _)) = fast.next_with_meta(
+                        &sc,
+                        &data,
+                        pos,
+                        eof,
+                        BiasConvention::Native,
+                        &mut cache,
+                    ) {
+                        assert_eq!(step, want, "tag {len}, eof {eof}, pos {pos}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// The word readers at every length and offset: a word past the end
+    /// reads as NULs, never out of range.
+    #[test]
+    fn word_readers_at_every_length_and_offset() {
+        let bytes: Vec<u8> = (0..40u8).map(|i| b'a' + i % 26).collect();
+        for len in 0..bytes.len() {
+            let s = &bytes[..len];
+            for at in 0..len + 10 {
+                let w = word(s, at).to_le_bytes();
+                for (k, &b) in w.iter().enumerate() {
+                    assert_eq!(b, s.get(at + k).copied().unwrap_or(0), "len {len}, at {at}");
+                }
+                assert_eq!(clean_quote(s, at), None);
+            }
+            let mut quoted = s.to_vec();
+            quoted.push(b'"');
+            for at in 0..=len {
+                assert_eq!(clean_quote(&quoted, at), Some(len), "len {len}, at {at}");
+            }
+            let mut data = s.to_vec();
+            data.extend_from_slice(b"]LOG]!>");
+            for eof in 0..=data.len() {
+                let found = closer_in_words(&data, 0, eof);
+                assert!(
+                    found.is_none_or(|hit| hit == len && hit + 7 <= eof),
+                    "len {len}, eof {eof}"
+                );
+            }
+        }
+    }
+
+    /// Every prefix of time and date values: the fast readers never index
+    /// out of range and agree with the general parsers when they answer.
+    #[test]
+    fn fast_times_and_dates_at_every_length() {
+        let mut cache = TimeCache::default();
+        for value in [
+            "08:55:51.081+480",
+            "08:55:51.081-14400",
+            "04:53:16.3323547",
+            "11-24-2026x",
+        ] {
+            for len in 0..=value.len() {
+                let v = &value.as_bytes()[..len];
+                if let Some(fast) = fast_ccm_time(v, &mut cache) {
+                    assert_eq!(Some(fast), time::parse_ccm_time(v), "{len}: {value}");
+                }
+                if let Some(fast) = fast_mdy_date(v, &mut cache) {
+                    assert_eq!(Some(fast), time::parse_mdy_date(v), "{len}: {value}");
+                }
+            }
         }
     }
 

@@ -162,7 +162,7 @@ fn fast_leading_timestamp(line: &[u8], cache: &mut DateCache) -> Option<LeadingT
         Some(b'Z') => return None,
         Some(&sign @ (b'+' | b'-')) => {
             let (hh, mm) = (two(p + 1)?, two(p + 4)?);
-            if line[p + 3] != b':'
+            if line.get(p + 3) != Some(&b':')
                 || hh > 14
                 || mm > 59
                 || line.get(p + 6).is_some_and(u8::is_ascii_digit)
@@ -258,6 +258,31 @@ pub(super) fn fields(line: String, meta: RecordMeta) -> RecordFields {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every prefix of timestamped lines (each length the fast reader's
+    /// fixed offsets could trip on): no panic, and the same answer as the
+    /// general parser whenever the fast one answers.
+    #[test]
+    fn fast_timestamps_at_every_length() {
+        for line in [
+            "2026-11-24 08:55:51.081 +08:00 WARN  [TSManager] x",
+            "2026-11-24 08:55:51 -05:30",
+            "2026-11-24 08:55:51,081 Info",
+            "2026-11-24 08:55:51.0812 Z",
+        ] {
+            for len in 0..=line.len() {
+                let prefix = &line.as_bytes()[..len];
+                if let Some(fast) = fast_leading_timestamp(prefix, &mut DateCache::default()) {
+                    assert_eq!(
+                        Some(fast),
+                        time::parse_leading_timestamp(prefix),
+                        "{len}: {line}"
+                    );
+                }
+                let _ = meta(prefix, &SeverityRules::default());
+            }
+        }
+    }
 
     #[test]
     fn fast_timestamps_read_like_the_general_parser() {
