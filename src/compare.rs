@@ -1494,7 +1494,7 @@ mod tests {
             align_by_message(&a, &b, Some(ctx))
         });
         job.cancel();
-        assert_eq!(job.wait(), Some(Err(Cancelled)));
+        assert_eq!(job.wait(), Ok(Err(Cancelled)));
     }
 
     #[test]
@@ -1509,7 +1509,7 @@ mod tests {
             std::thread::yield_now();
         }
         assert_eq!(job.progress(), 1.0);
-        assert_eq!(job.wait(), Some(Ok(70_000)));
+        assert_eq!(job.wait(), Ok(Ok(70_000)));
     }
 
     fn digest(key: u64, wall_ms: Option<i64>, severity: Severity) -> RecordDigest {

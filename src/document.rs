@@ -13,6 +13,7 @@ use std::thread::JoinHandle;
 use crate::encoding::TextEncoding;
 use crate::formats::{DETECT_SAMPLE_BYTES, Dialect, LogFormat, RecordFields, SeverityKeywords};
 use crate::index::{BuildOptions, IndexProgress, RecordIndex, index_range};
+use crate::jobs;
 use crate::model::{Direction, Severity, SeverityCounts, ZoneKind};
 use crate::source::{FileIdentity, LogFile, MapPolicy, OpenError, Snapshot};
 
@@ -84,6 +85,20 @@ pub enum ReindexReason {
     /// The path now names a different file (the old one was renamed to `.lo_`
     /// or deleted, and a new one created).
     Replaced,
+}
+
+/// What went wrong with a document's last indexing pass (the index keeps
+/// the records it had).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DocumentProblem {
+    /// The file could not be read (the operating system's reason).
+    #[error("{0}")]
+    Unreadable(String),
+    /// The pass stopped on an internal error (a bug: a panic in the
+    /// indexer, caught and reported here instead of leaving the document
+    /// "indexing" forever).
+    #[error("indexing failed: {0}")]
+    IndexingFailed(String),
 }
 
 /// A short summary of a document (what `logweave stats` prints).
@@ -185,7 +200,7 @@ struct Shared {
     running: AtomicBool,
     /// Bumped whenever the index is rebuilt from scratch.
     generation: AtomicU64,
-    problem: Mutex<Option<String>>,
+    problem: Mutex<Option<DocumentProblem>>,
 }
 
 /// An open log with its index.
@@ -244,7 +259,7 @@ impl LogDocument {
         let doc = LogDocument::open(path, options)?;
         doc.wait();
         match doc.problem() {
-            Some(problem) => Err(OpenError::Io(io::Error::other(problem))),
+            Some(problem) => Err(OpenError::Io(io::Error::other(problem.to_string()))),
             None => Ok(doc),
         }
     }
@@ -263,14 +278,25 @@ impl LogDocument {
         self.shared.running.store(true, Ordering::SeqCst);
         let shared = Arc::clone(&self.shared);
         let options = self.options.clone();
+        let path = self.path.clone();
         let spawned = std::thread::Builder::new()
             .name("logweave-index".into())
             .spawn(move || {
-                let result = run_job(&shared, &options, job);
+                // A panic in the pass (or on a rayon worker it waits for) is
+                // a problem like any other: reported, never a pass that
+                // seems to run forever.
+                let problem = match jobs::catch_panic(|| {
+                    jobs::fault_point("index", &path.to_string_lossy());
+                    run_job(&shared, &options, job)
+                }) {
+                    Ok(Ok(())) => None,
+                    Ok(Err(e)) => Some(DocumentProblem::Unreadable(e.to_string())),
+                    Err(failure) => Some(DocumentProblem::IndexingFailed(failure.reason)),
+                };
                 *shared
                     .problem
                     .lock()
-                    .unwrap_or_else(PoisonError::into_inner) = result.err().map(|e| e.to_string());
+                    .unwrap_or_else(PoisonError::into_inner) = problem;
                 shared.running.store(false, Ordering::SeqCst);
             });
         match spawned {
@@ -280,8 +306,9 @@ impl LogDocument {
                     .shared
                     .problem
                     .lock()
-                    .unwrap_or_else(PoisonError::into_inner) =
-                    Some(format!("could not start indexing: {e}"));
+                    .unwrap_or_else(PoisonError::into_inner) = Some(DocumentProblem::Unreadable(
+                    format!("could not start indexing: {e}"),
+                ));
                 self.shared.running.store(false, Ordering::SeqCst);
             }
         }
@@ -334,8 +361,9 @@ impl LogDocument {
         self.shared.generation.load(Ordering::SeqCst)
     }
 
-    /// The last problem reading the file, if any (the index keeps what it had).
-    pub fn problem(&self) -> Option<String> {
+    /// The last problem reading or indexing the file, if any (the index
+    /// keeps what it had).
+    pub fn problem(&self) -> Option<DocumentProblem> {
         self.shared
             .problem
             .lock()

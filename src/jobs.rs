@@ -1,10 +1,131 @@
 //! Background jobs: a named thread with a cancel flag, a progress counter and
 //! a result slot, plus an optional callback to wake the UI when something
-//! changes. Knows nothing about what the job does.
+//! changes. Knows nothing about what the job does. A job that panics
+//! finishes like any other, with a [`JobFailure`] in place of its result:
+//! a panic never looks like a job that runs forever.
+//!
+//! Also the fault points tests use to make a job panic on purpose
+//! ([`fault_point`]).
 
+use std::any::Any;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::thread::JoinHandle;
+
+/// Why a job produced no result: it panicked (a bug), or its thread could
+/// not be started.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{reason}")]
+pub struct JobFailure {
+    /// One line for people: the panic message, or the operating system's reason.
+    pub reason: String,
+}
+
+impl JobFailure {
+    fn from_panic(payload: &(dyn Any + Send)) -> JobFailure {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_owned());
+        // One line: the first line of the message is what people need.
+        let first_line = message.lines().next().unwrap_or_default().trim();
+        let at = LAST_PANIC_AT
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+            .map(|at| format!(" at {at}"))
+            .unwrap_or_default();
+        JobFailure {
+            reason: format!("internal error ({first_line}{at})"),
+        }
+    }
+}
+
+/// Where the last panic on a background thread happened (`file:line`), as
+/// the hook of [`report_job_panics_once`] saw it; taken by the job that
+/// catches it, so its one-line failure says where the bug is.
+static LAST_PANIC_AT: Mutex<Option<String>> = Mutex::new(None);
+
+/// For the executable: panics on background threads are caught and
+/// reported by their job (one line naming the file, in the window or on
+/// stderr), so the panic hook stays quiet there and only notes where the
+/// panic happened; set `LOGWEAVE_PANIC_DETAILS=1` to see the usual report
+/// (with `RUST_BACKTRACE`'s backtrace) too. A panic on the main thread is
+/// reported as usual.
+pub fn report_job_panics_once() {
+    static INSTALLED: OnceLock<()> = OnceLock::new();
+    INSTALLED.get_or_init(|| {
+        let usual = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let on_main = std::thread::current().name() == Some("main");
+            if !on_main {
+                *LAST_PANIC_AT.lock().unwrap_or_else(PoisonError::into_inner) = info
+                    .location()
+                    .map(|l| format!("{}:{}", l.file(), l.line()));
+            }
+            if on_main || std::env::var_os("LOGWEAVE_PANIC_DETAILS").is_some() {
+                usual(info);
+            }
+        }));
+    });
+}
+
+/// Runs `work`, turning a panic inside it (also one raised on a rayon
+/// worker it waits for) into a [`JobFailure`].
+pub fn catch_panic<T>(work: impl FnOnce() -> T) -> Result<T, JobFailure> {
+    // Unwind safety: callers hand over only state that stays consistent
+    // when a pass stops half-way (locks are taken with `into_inner`, and
+    // an index cut short is what a cancelled pass leaves too).
+    catch_unwind(AssertUnwindSafe(work)).map_err(|payload| JobFailure::from_panic(&*payload))
+}
+
+/// Fault points armed by tests: `(point, subject)` pairs; a [`fault_point`]
+/// call panics when its point matches and its subject contains the text.
+static FAULTS: Mutex<Vec<(String, String)>> = Mutex::new(Vec::new());
+
+/// Fault points from the environment, read once: `LOGWEAVE_FAULT=point:text`
+/// (several separated by `;`). Lets CLI and window tests make a real job
+/// panic the way a bug would.
+fn env_faults() -> &'static [(String, String)] {
+    static FROM_ENV: OnceLock<Vec<(String, String)>> = OnceLock::new();
+    FROM_ENV.get_or_init(|| {
+        std::env::var("LOGWEAVE_FAULT")
+            .unwrap_or_default()
+            .split(';')
+            .filter_map(|f| f.split_once(':'))
+            .map(|(point, text)| (point.to_owned(), text.to_owned()))
+            .collect()
+    })
+}
+
+/// Makes every later [`fault_point`] named `point` whose subject contains
+/// `text` panic. For tests only: nothing in LogWeave arms a fault.
+#[doc(hidden)]
+pub fn arm_fault(point: &str, text: &str) {
+    FAULTS
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .push((point.to_owned(), text.to_owned()));
+}
+
+/// A place where tests may inject a panic (see [`arm_fault`] and
+/// `LOGWEAVE_FAULT`); does nothing unless a fault is armed for it. Points:
+/// `index` (subject: the file's path) at the start of each indexing pass,
+/// `job` (subject: the job's name) at the start of every [`Job`].
+pub fn fault_point(point: &str, subject: &str) {
+    let hit = |(p, text): &(String, String)| p == point && subject.contains(text.as_str());
+    let armed = env_faults().iter().any(hit)
+        || FAULTS
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .iter()
+            .any(hit);
+    if armed {
+        panic!("injected fault at {point} for {subject}");
+    }
+}
 
 /// Called from the job's thread when its progress or result changes.
 pub type Waker = Arc<dyn Fn() + Send + Sync>;
@@ -41,12 +162,15 @@ impl JobContext {
     }
 }
 
+/// What a finished job left: its value, or why there is none.
+pub type JobResult<T> = Result<T, JobFailure>;
+
 /// A job running on its own thread and producing one `T`.
 pub struct Job<T> {
     cancel: Arc<AtomicBool>,
     done: Arc<AtomicU64>,
     total: Arc<AtomicU64>,
-    result: Arc<Mutex<Option<T>>>,
+    result: Arc<Mutex<Option<JobResult<T>>>>,
     finished: Arc<AtomicBool>,
     handle: Option<JoinHandle<()>>,
 }
@@ -71,18 +195,28 @@ impl<T: Send + 'static> Job<T> {
         };
         let slot = Arc::clone(&result);
         let flag = Arc::clone(&finished);
-        let handle = std::thread::Builder::new()
+        let job_name = name.to_owned();
+        let spawned = std::thread::Builder::new()
             .name(name.to_owned())
             .spawn(move || {
-                let value = work(&context);
+                let value = catch_panic(|| {
+                    fault_point("job", &job_name);
+                    work(&context)
+                });
                 *slot.lock().unwrap_or_else(PoisonError::into_inner) = Some(value);
                 flag.store(true, Ordering::SeqCst);
                 context.wake();
-            })
-            .ok();
-        if handle.is_none() {
-            finished.store(true, Ordering::SeqCst);
-        }
+            });
+        let handle = match spawned {
+            Ok(handle) => Some(handle),
+            Err(e) => {
+                *result.lock().unwrap_or_else(PoisonError::into_inner) = Some(Err(JobFailure {
+                    reason: format!("could not start a thread: {e}"),
+                }));
+                finished.store(true, Ordering::SeqCst);
+                None
+            }
+        };
         Job {
             cancel,
             done,
@@ -98,8 +232,9 @@ impl<T: Send + 'static> Job<T> {
         self.finished.load(Ordering::SeqCst)
     }
 
-    /// Takes the result if the job has finished.
-    pub fn take(&mut self) -> Option<T> {
+    /// Takes the result if the job has finished (once; `None` before it
+    /// has and after it was taken).
+    pub fn take(&mut self) -> Option<JobResult<T>> {
         if !self.is_finished() {
             return None;
         }
@@ -113,7 +248,7 @@ impl<T: Send + 'static> Job<T> {
     }
 
     /// Waits for the job and returns its result.
-    pub fn wait(mut self) -> Option<T> {
+    pub fn wait(mut self) -> JobResult<T> {
         if let Some(handle) = self.handle.take() {
             let _ = handle.join();
         }
@@ -121,6 +256,11 @@ impl<T: Send + 'static> Job<T> {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .take()
+            .unwrap_or_else(|| {
+                Err(JobFailure {
+                    reason: "the job's result was already taken".to_owned(),
+                })
+            })
     }
 
     /// Fraction done, 0.0 to 1.0.
@@ -155,7 +295,7 @@ mod tests {
             ctx.advance(10);
             42
         });
-        assert_eq!(job.wait(), Some(42));
+        assert_eq!(job.wait(), Ok(42));
         let job = Job::spawn("test-cancel", None, |ctx| {
             while !ctx.cancelled() {
                 std::thread::yield_now();
@@ -163,6 +303,44 @@ mod tests {
             7
         });
         job.cancel();
-        assert_eq!(job.wait(), Some(7));
+        assert_eq!(job.wait(), Ok(7));
+    }
+
+    #[test]
+    fn a_panicking_job_finishes_with_its_reason() {
+        let mut job = Job::spawn("test-panic", None, |ctx| -> u32 {
+            ctx.set_total(4);
+            ctx.advance(1);
+            panic!("index out of range for slice of length 520\nsecond line");
+        });
+        while !job.is_finished() {
+            std::thread::yield_now();
+        }
+        let failure = job.take().expect("finished").expect_err("panicked");
+        assert_eq!(
+            failure.reason,
+            "internal error (index out of range for slice of length 520)"
+        );
+        assert_eq!(job.take(), None, "taken once");
+    }
+
+    #[test]
+    fn a_panic_on_a_rayon_worker_reaches_the_job() {
+        use rayon::prelude::*;
+        let job = Job::spawn("test-rayon-panic", None, |_| {
+            (0..64u32)
+                .into_par_iter()
+                .map(|i| if i == 37 { panic!("worker {i}") } else { i })
+                .sum::<u32>()
+        });
+        assert_eq!(job.wait().unwrap_err().reason, "internal error (worker 37)");
+    }
+
+    #[test]
+    fn armed_fault_points_panic_only_for_their_subject() {
+        arm_fault("job", "test-fault-armed");
+        let hit = Job::spawn("test-fault-armed-1", None, |_| 1).wait();
+        assert!(hit.unwrap_err().reason.contains("injected fault at job"));
+        assert_eq!(Job::spawn("test-fault-other", None, |_| 2).wait(), Ok(2));
     }
 }

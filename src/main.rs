@@ -6,5 +6,7 @@ mod cli;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // Background jobs report their own panics (one line naming the file).
+    logweave::jobs::report_job_panics_once();
     cli::run()
 }

@@ -693,6 +693,65 @@ fn unreadable_files_exit_1_with_one_line_naming_the_file() {
     }
 }
 
+/// Issue 11: a CCM record whose tag is 513 to 520 bytes long (a long
+/// `file=` path, as PSADT and script writers produce) killed indexing.
+/// Every tag length from 490 to 560 bytes now reads, in one file.
+#[test]
+fn records_with_tags_of_every_length_around_512_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long-tags.log");
+    let head = r#"<time="08:55:51.081+480" date="11-24-2026" component="PSAppDeployToolkit" context="" type="3" thread="7764" file=""#;
+    let mut text = String::new();
+    for len in 490..=560 {
+        let tag = format!("{head}{}\">", "x".repeat(len - head.len() - 2));
+        assert_eq!(tag.len(), len);
+        text += &format!("<![LOG[tag of {len} bytes]LOG]!>{tag}\r\n");
+    }
+    fs::write(&path, text).unwrap();
+    for threads in ["1", "2"] {
+        let s = stats(&path, &["--threads", threads]);
+        assert_eq!(s["records"], 71, "{s}");
+        assert_eq!(s["errors"], 71, "{s}");
+    }
+    let all = rows(&path, &[]);
+    assert_eq!(all[22]["message"], "tag of 512 bytes");
+    assert_eq!(all[23]["time"], all[22]["time"]);
+}
+
+/// A panic inside indexing (injected, as a bug would raise it) is one line
+/// on stderr naming the file and exit code 1; the other files are read.
+#[test]
+fn a_panic_while_indexing_is_one_line_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("broken-indexer.log");
+    fs::copy(data("ccm_crlf_multiline.log"), &broken).unwrap();
+    let good = data("mdt_plus000.log");
+    let out = Command::new(env!("CARGO_BIN_EXE_logweave"))
+        .args([
+            OsStr::new("stats"),
+            OsStr::new("--json"),
+            broken.as_os_str(),
+            good.as_os_str(),
+        ])
+        .env("LOGWEAVE_FAULT", "index:broken-indexer")
+        .env_remove("LOGWEAVE_PANIC_DETAILS")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "one line: {stderr:?}");
+    assert!(
+        stderr.starts_with(&format!(
+            "logweave: {}: indexing failed: internal error (injected fault at index",
+            broken.display()
+        )),
+        "{stderr}"
+    );
+    let printed = json_lines(&String::from_utf8(out.stdout).unwrap());
+    assert_eq!(printed.len(), 1, "the good file is still read");
+    assert_eq!(printed[0]["records"], stats(&good, &[])["records"]);
+}
+
 #[cfg(unix)]
 #[test]
 fn permission_denied() {

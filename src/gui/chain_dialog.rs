@@ -47,6 +47,8 @@ pub struct ChainDialog {
     pub place: Option<SearchPlace>,
     /// Copies found, each with "open it" ticked or not.
     pub found: Vec<(PathBuf, bool)>,
+    /// Why the last search or folder pick failed, if it did.
+    pub failure: Option<String>,
     search: Option<Job<Vec<PathBuf>>>,
     folder_dialog: Option<Job<Option<PathBuf>>>,
 }
@@ -56,6 +58,7 @@ impl ChainDialog {
     pub fn search(&mut self, place: SearchPlace, waker: Option<Waker>) {
         self.open = true;
         self.found.clear();
+        self.failure = None;
         self.place = Some(place.clone());
         self.search = Some(Job::spawn("logweave-find-smsts", waker, move |_| {
             find_copies(&place)
@@ -72,17 +75,22 @@ impl ChainDialog {
         if let Some(job) = &mut self.search
             && job.is_finished()
         {
-            let found = job.take().unwrap_or_default();
+            match job.take() {
+                Some(Ok(found)) => self.found = found.into_iter().map(|p| (p, true)).collect(),
+                Some(Err(e)) => self.failure = Some(format!("The search failed: {e}")),
+                None => {}
+            }
             self.search = None;
-            self.found = found.into_iter().map(|p| (p, true)).collect();
         }
         if let Some(job) = &mut self.folder_dialog
             && job.is_finished()
         {
-            let picked = job.take().flatten();
+            let picked = job.take();
             self.folder_dialog = None;
-            if let Some(folder) = picked {
-                self.search(SearchPlace::Folder(folder), waker);
+            match picked {
+                Some(Ok(Some(folder))) => self.search(SearchPlace::Folder(folder), waker),
+                Some(Err(e)) => self.failure = Some(format!("The folder dialog failed: {e}")),
+                _ => {}
             }
         }
     }
@@ -145,6 +153,9 @@ pub(super) fn window(ctx: &Context, app: &mut LogWeaveApp) {
                 }
             });
             ui.separator();
+            if let Some(failure) = &app.chain.failure {
+                ui.colored_label(ui.visuals().error_fg_color, failure);
+            }
             if app.chain.is_searching() {
                 ui.horizontal(|ui| {
                     ui.spinner();

@@ -112,7 +112,7 @@ impl CompareView {
             let result = job.take();
             self.job = None;
             match result {
-                Some(Ok(comparison)) if self.job_mode == self.mode => {
+                Some(Ok(Ok(comparison))) if self.job_mode == self.mode => {
                     self.error = None;
                     let a_rows = AlignedRows::new(
                         comparison.rows().iter().map(|r| r.a),
@@ -126,7 +126,8 @@ impl CompareView {
                     self.b.set_aligned(Some(b_rows));
                     self.comparison = Some(Arc::new(comparison));
                 }
-                Some(Err(e)) => self.error = Some(e),
+                Some(Ok(Err(e))) => self.error = Some(e),
+                Some(Err(failure)) => self.error = Some(format!("Lining up failed: {failure}")),
                 _ => {}
             }
         }

@@ -42,6 +42,8 @@ pub struct ErrorLookup {
     pub find_job: Option<Job<Vec<Occurrence>>>,
     /// What it found.
     pub occurrences: Vec<Occurrence>,
+    /// Why the last "Find in open logs" failed, if it did.
+    pub find_failure: Option<String>,
     /// The value searched for.
     pub searched: Option<u32>,
 }
@@ -81,6 +83,7 @@ impl ErrorLookup {
     pub fn find_in(&mut self, value: u32, docs: Vec<Arc<LogDocument>>, waker: Option<Waker>) {
         self.searched = Some(value);
         self.occurrences.clear();
+        self.find_failure = None;
         self.find_job = Some(Job::spawn("logweave-find-code", waker, move |ctx| {
             let forms: Vec<String> = written_forms(value)
                 .iter()
@@ -123,7 +126,13 @@ impl ErrorLookup {
         if let Some(job) = &mut self.find_job
             && let Some(found) = job.take()
         {
-            self.occurrences = found;
+            match found {
+                Ok(found) => self.occurrences = found,
+                Err(e) => {
+                    self.occurrences.clear();
+                    self.find_failure = Some(format!("Finding the code failed: {e}"));
+                }
+            }
             self.find_job = None;
         }
     }
@@ -197,6 +206,8 @@ impl ErrorLookup {
                                     .desired_width(140.0)
                                     .text("searching"),
                             );
+                        } else if let Some(failure) = &self.find_failure {
+                            ui.colored_label(ui.visuals().error_fg_color, failure);
                         } else if self.searched == Some(value) {
                             ui.label(format!("{} records mention it", self.occurrences.len()));
                         }

@@ -377,7 +377,14 @@ pub fn show(
         response.widget_info(move || egui::WidgetInfo::labeled(egui::Role::Label, true, &label));
     }
     if len == 0 {
-        let message = if tab.busy().is_some() {
+        let failed = tab.sources.iter().find_map(|s| {
+            s.doc
+                .problem()
+                .map(|p| super::tab::problem_text(&p, &s.path))
+        });
+        let message = if let Some(failed) = &failed {
+            failed.as_str()
+        } else if tab.busy().is_some() {
             "Reading…"
         } else if tab.filter.is_active() {
             "No records match the filter."

@@ -598,7 +598,16 @@ impl LogWeaveApp {
         if let Some(job) = &mut self.dialog
             && job.is_finished()
         {
-            let picked = job.take().flatten();
+            let picked = match job.take() {
+                Some(Ok(picked)) => picked,
+                Some(Err(e)) => {
+                    self.notices.push(Notice {
+                        text: format!("The file dialog failed: {e}"),
+                    });
+                    None
+                }
+                None => None,
+            };
             self.dialog = None;
             match picked {
                 Some((files, OpenPurpose::Tabs { ignore_existing })) => {
@@ -632,10 +641,12 @@ impl LogWeaveApp {
             && let Some(result) = job.take()
         {
             self.save_job = None;
-            if let Err(e) = result
-                && !e.is_empty()
-            {
-                self.notices.push(Notice { text: e });
+            match result {
+                Ok(Err(e)) if !e.is_empty() => self.notices.push(Notice { text: e }),
+                Err(e) => self.notices.push(Notice {
+                    text: format!("Saving failed: {e}"),
+                }),
+                _ => {}
             }
         }
         for tab in &mut self.tabs {

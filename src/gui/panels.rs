@@ -467,6 +467,16 @@ pub(super) fn central(ui: &mut Ui, app: &mut LogWeaveApp, list_has_keys: bool) {
                 tab.set_scope(None);
             }
         }
+        if let Some(failure) = &tab.failure {
+            let mut dismiss = false;
+            ui.horizontal(|ui| {
+                ui.colored_label(ui.visuals().error_fg_color, failure);
+                dismiss = ui.small_button("Dismiss").clicked();
+            });
+            if dismiss {
+                tab.failure = None;
+            }
+        }
         for source in &tab.sources {
             if let Some(notice) = &source.notice {
                 let who = if tab.sources.len() > 1 {

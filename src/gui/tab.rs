@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
-use crate::document::{FileChange, LogDocument, ReindexReason, Row};
+use crate::document::{DocumentProblem, FileChange, LogDocument, ReindexReason, Row};
 use crate::filter::{self, Clause, Field, Filter, Op};
 use crate::follow::{FollowEvent, Follower};
 use crate::jobs::{Job, Waker};
@@ -184,6 +184,16 @@ impl Source {
             || self.path.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
         )
+    }
+}
+
+/// What the tab says of a document's problem, naming the file.
+pub fn problem_text(problem: &DocumentProblem, path: &std::path::Path) -> String {
+    match problem {
+        DocumentProblem::Unreadable(reason) => format!("Cannot read {}: {reason}", path.display()),
+        DocumentProblem::IndexingFailed(reason) => {
+            format!("Indexing failed: {reason} ({})", path.display())
+        }
     }
 }
 
@@ -469,6 +479,9 @@ pub struct LogTab {
     pub aligned: Option<AlignedRows>,
     /// A side-by-side comparison: this tab is pane A, the view holds pane B.
     pub compare: Option<Box<super::compare_view::CompareView>>,
+    /// A background step of this tab (find, filter, merge, outline) that
+    /// failed, and why; shown above the rows until the next run of it.
+    pub failure: Option<String>,
     poll_ms: u64,
     waker: Option<Waker>,
     /// Rows decoded for the last frame, to avoid re-reading them every frame.
@@ -522,6 +535,7 @@ impl LogTab {
             scope: None,
             aligned: None,
             compare: None,
+            failure: None,
             poll_ms,
             waker,
             row_cache: None,
@@ -836,8 +850,12 @@ impl LogTab {
         {
             let outline = job.take();
             self.outline.job = None;
-            if let Some(outline) = outline {
-                self.outline.outline = Some(Arc::new(outline));
+            match outline {
+                Some(Ok(outline)) => self.outline.outline = Some(Arc::new(outline)),
+                Some(Err(e)) => {
+                    self.failure = Some(format!("The task sequence outline failed: {e}"))
+                }
+                None => {}
             }
         }
         if self.outline.job.is_some() || self.sources.iter().any(|s| s.doc.is_indexing()) {
@@ -1399,10 +1417,7 @@ impl LogTab {
                 self.sources[i].notice = notice;
             }
             if let Some(problem) = self.sources[i].doc.problem() {
-                self.sources[i].notice = Some(format!(
-                    "Cannot read {}: {problem}",
-                    self.sources[i].path.display()
-                ));
+                self.sources[i].notice = Some(problem_text(&problem, &self.sources[i].path));
             }
         }
         if self.ignore_existing_pending && !self.doc().is_indexing() {
@@ -1416,7 +1431,14 @@ impl LogTab {
             && let Some(job) = &mut m.job
             && job.is_finished()
         {
-            let result = job.take().flatten();
+            let result = match job.take() {
+                Some(Ok(result)) => result,
+                Some(Err(e)) => {
+                    self.failure = Some(format!("Merging failed: {e}"));
+                    None
+                }
+                None => None,
+            };
             m.job = None;
             if let Some((plan, merged)) = result {
                 m.plan = Some(plan);
@@ -1433,7 +1455,12 @@ impl LogTab {
                 && let Some(hidden) = job.take()
             {
                 m.duplicates_job = None;
-                m.hidden = Some(hidden);
+                match hidden {
+                    Ok(hidden) => m.hidden = Some(hidden),
+                    Err(e) => {
+                        self.failure = Some(format!("Finding duplicates failed: {e}"));
+                    }
+                }
                 rebuild = true;
             }
             let counts: Vec<usize> = self.sources.iter().map(|s| s.doc.record_count()).collect();
@@ -1460,6 +1487,10 @@ impl LogTab {
         if let Some(job) = &mut self.find.job
             && let Some(found) = job.take()
         {
+            let found = found.unwrap_or_else(|e| {
+                self.failure = Some(format!("Find failed: {e}"));
+                Vec::new()
+            });
             self.find
                 .hits
                 .resize(found.len().max(self.find.hits.len()), Vec::new());
@@ -1471,6 +1502,10 @@ impl LogTab {
         if let Some(job) = &mut self.filter.job
             && let Some(found) = job.take()
         {
+            let found = found.unwrap_or_else(|e| {
+                self.failure = Some(format!("Filtering failed: {e}"));
+                Vec::new()
+            });
             self.filter.job = None;
             if let Some(kept) = &mut self.filter.kept {
                 kept.resize(found.len().max(kept.len()), RecordSet::default());
