@@ -1,0 +1,144 @@
+//! Unit tests of [`LogDocument`](super::LogDocument): opening, indexing and
+//! refreshing real files written to a temporary directory. Test code only:
+//! nothing outside `cfg(test)` may use it.
+
+use super::*;
+use std::io::Write;
+
+fn ccm(message: &str, second: usize) -> String {
+    format!(
+        "<![LOG[{message}]LOG]!><time=\"10:00:{:02}.000+000\" date=\"03-14-2025\" component=\"ccmsetup\" context=\"\" type=\"1\" thread=\"7\" file=\"\">\r\n",
+        second % 60
+    )
+}
+
+/// `banner` identical records (what a service writes whenever it
+/// starts), then `count` records named `name 0`, `name 1`, ...
+fn log(banner: usize, name: &str, count: usize) -> String {
+    let mut text: String = (0..banner)
+        .map(|i| ccm("==== ccmsetup started ====", i))
+        .collect();
+    text.extend((0..count).map(|i| ccm(&format!("{name} {i}"), banner + i)));
+    text
+}
+
+fn messages(doc: &LogDocument) -> Vec<String> {
+    doc.rows(0..doc.record_count(), None)
+        .into_iter()
+        .map(|row| row.fields.message)
+        .collect()
+}
+
+/// Truncates the file in place (same file object) and writes `text`.
+fn rewrite(path: &Path, text: &str) {
+    let mut file = std::fs::OpenOptions::new().write(true).open(path).unwrap();
+    file.set_len(0).unwrap();
+    file.write_all(text.as_bytes()).unwrap();
+}
+
+fn options(map: MapPolicy) -> OpenOptions {
+    OpenOptions {
+        map,
+        ..OpenOptions::default()
+    }
+}
+
+#[test]
+fn truncated_and_regrown_past_the_old_length_is_read_again() {
+    // A few hundred identical bytes at the start, and more than the
+    // bytes compared at the start: only the bytes before the old end tell.
+    for banner in [3, 3 * FINGERPRINT_BYTES / 200] {
+        for map in [MapPolicy::Auto, MapPolicy::Never] {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("ccmsetup.log");
+            let old = log(banner, "old", 5);
+            std::fs::write(&path, &old).unwrap();
+            let doc = LogDocument::open_blocking(&path, options(map)).unwrap();
+            assert_eq!(doc.record_count(), banner + 5);
+            let generation = doc.generation();
+            let identity = doc.file_identity();
+
+            let new = log(banner, "new", 12);
+            let same = log(banner, "", 0).len() + "<![LOG[".len();
+            assert!(same >= 300 && new.len() > old.len());
+            assert!(new[..same] == old[..same] && new[same..old.len()] != old[same..]);
+            rewrite(&path, &new);
+            assert_eq!(doc.file_identity(), identity);
+            assert_eq!(
+                doc.refresh().unwrap(),
+                FileChange::Reindexed(ReindexReason::Rewritten),
+                "banner {banner}, {map:?}"
+            );
+            doc.wait();
+            assert_ne!(doc.generation(), generation);
+            let fresh = LogDocument::open_blocking(&path, options(map)).unwrap();
+            assert_eq!(messages(&doc), messages(&fresh));
+            assert_eq!(messages(&doc).last().unwrap(), "new 11");
+            assert_eq!(doc.summary().bytes, new.len() as u64);
+
+            // Then plain appends are appends again.
+            let generation = doc.generation();
+            std::fs::OpenOptions::new()
+                .append(true)
+                .open(&path)
+                .unwrap()
+                .write_all(ccm("appended", 59).as_bytes())
+                .unwrap();
+            // (The last record counts as new: its extent depended on the end.)
+            assert_eq!(
+                doc.refresh().unwrap(),
+                FileChange::Appended {
+                    first_new: banner + 11
+                }
+            );
+            doc.wait();
+            assert_eq!(doc.generation(), generation);
+            assert_eq!(doc.record_count(), banner + 13);
+            assert_eq!(doc.refresh().unwrap(), FileChange::Unchanged);
+        }
+    }
+}
+
+#[test]
+fn a_rewrite_after_refresh_looked_is_caught_by_the_indexing_pass() {
+    for map in [MapPolicy::Auto, MapPolicy::Never] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ccmsetup.log");
+        std::fs::write(&path, log(40, "old", 5)).unwrap();
+        let doc = LogDocument::open_blocking(&path, options(map)).unwrap();
+        let generation = doc.generation();
+        // `refresh` saw the file grown, unchanged before the old end, and
+        // starts appending; the file is rewritten before the pass maps it.
+        rewrite(&path, &log(40, "new", 9));
+        doc.start(Job::Extend);
+        doc.wait();
+        assert_eq!(doc.problem(), None);
+        assert_ne!(doc.generation(), generation, "{map:?}");
+        let fresh = LogDocument::open_blocking(&path, options(map)).unwrap();
+        assert_eq!(messages(&doc), messages(&fresh));
+        assert_eq!(doc.refresh().unwrap(), FileChange::Unchanged);
+    }
+}
+
+#[test]
+fn nul_padding_filled_in_place_is_still_an_append() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.log");
+    let first = log(0, "rec", 3);
+    let second = ccm("filled", 30);
+    let mut bytes = first.clone().into_bytes();
+    bytes.resize(first.len() + second.len(), 0);
+    std::fs::write(&path, &bytes).unwrap();
+    let doc = LogDocument::open_blocking(&path, OpenOptions::default()).unwrap();
+    assert_eq!(doc.record_count(), 3);
+    let generation = doc.generation();
+    bytes[first.len()..].copy_from_slice(second.as_bytes());
+    std::fs::write(&path, &bytes).unwrap();
+    assert!(matches!(
+        doc.refresh().unwrap(),
+        FileChange::Appended { .. }
+    ));
+    doc.wait();
+    assert_eq!(doc.generation(), generation);
+    assert_eq!(messages(&doc).last().unwrap(), "filled");
+}
