@@ -98,11 +98,11 @@ fn main() {
         .with_size(egui::vec2(1200.0, 760.0))
         .build_eframe(move |_cc| LogWeaveApp::with_settings(Settings::default(), &files, None));
     let started = Instant::now();
-    while h.state().tabs[0].doc().is_indexing() {
+    while h.state().tabs[0].primary().doc().is_indexing() {
         h.step();
         std::thread::sleep(Duration::from_millis(5));
     }
-    let loaded = h.state().tabs[0].doc().record_count();
+    let loaded = h.state().tabs[0].primary().doc().record_count();
     eprintln!("indexed {loaded} records in {:?}", started.elapsed());
     for _ in 0..20 {
         h.step();
@@ -120,7 +120,7 @@ fn main() {
     let mut scrolling = Vec::new();
     let positions = 2000;
     for k in 0..=positions {
-        let tab = &mut h.state_mut().tabs[0];
+        let tab = h.state_mut().tabs[0].primary_mut();
         tab.view.follow_end = false;
         tab.view.top = (loaded as u64 * k / positions) as usize;
         let t = Instant::now();
@@ -129,7 +129,7 @@ fn main() {
     }
 
     // Keyboard paging: Page Down 500 times from the middle.
-    h.state_mut().tabs[0].select_row(loaded / 2);
+    h.state_mut().tabs[0].primary_mut().select_row(loaded / 2);
     h.step();
     let mut paging = Vec::new();
     for _ in 0..500 {

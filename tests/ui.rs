@@ -238,7 +238,7 @@ fn live_tail_shows_an_appended_line() {
         .write_all(record("Reboot to local harddisk", 300).as_bytes())
         .unwrap();
     settle(&mut h, "the appended record", |app| {
-        app.tabs[0].doc().record_count() == 3 && idle(app)
+        app.tabs[0].primary().doc().record_count() == 3 && idle(app)
     });
     h.run_steps(2);
     h.get_by_label("Reboot to local harddisk");
@@ -468,4 +468,31 @@ fn dropping_three_files_into_one_merged_view_and_toggling_a_file() {
     h.key_press(egui::Key::F3);
     h.run_steps(2);
     assert_eq!(h.state().active_tab().unwrap().cursor_entry(), Some((1, 1)));
+}
+
+#[test]
+fn the_selected_record_stays_selected_across_filtering_and_clearing() {
+    let mut h = harness(&[sample()], Settings::default());
+    settle(&mut h, "indexing", idle);
+    h.key_press(egui::Key::F8);
+    h.run_steps(2);
+    let error = h.state().active_tab().unwrap().cursor_record().unwrap();
+    // Only errors shown: the error keeps the cursor, on another row.
+    let filter = text_input(&h, "log text contains");
+    filter.focus();
+    filter.type_text("0x87D00607");
+    h.run_steps(2);
+    settle(&mut h, "the filter", idle);
+    let tab = h.state().active_tab().unwrap();
+    assert!(tab.view_len() < tab.doc().record_count());
+    assert_eq!(tab.cursor_record(), Some(error));
+    assert_eq!(tab.entry_at(tab.view.cursor.unwrap()), Some((0, error)));
+    // Cleared: still the same record, at its own row again.
+    h.get_by_label("× Clear filter").click();
+    h.run_steps(2);
+    settle(&mut h, "clearing", idle);
+    let tab = h.state().active_tab().unwrap();
+    assert_eq!(tab.view_len(), 205);
+    assert_eq!(tab.cursor_record(), Some(error));
+    assert_eq!(tab.view.cursor, Some(error));
 }

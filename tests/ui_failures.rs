@@ -32,7 +32,12 @@ fn a_panic_while_indexing_shows_in_its_tab_and_other_tabs_work() {
     assert_eq!(app.tabs.len(), 2);
     // The tab of the broken file is not "Reading…" forever: it says why.
     assert!(app.tabs[0].busy().is_none(), "not indexing forever");
-    let problem = app.tabs[0].doc().problem().expect("a problem").to_string();
+    let problem = app.tabs[0]
+        .primary()
+        .doc()
+        .problem()
+        .expect("a problem")
+        .to_string();
     assert!(
         problem.starts_with("indexing failed: internal error (injected fault at index"),
         "{problem}"
@@ -50,7 +55,7 @@ fn a_panic_while_indexing_shows_in_its_tab_and_other_tabs_work() {
     h.run_steps(2);
     h.get_by_label("Records: 205");
     h.get_by_label("Errors: 10");
-    assert_eq!(h.state().tabs[1].doc().problem(), None);
+    assert_eq!(h.state().tabs[1].primary().doc().problem(), None);
 }
 
 #[test]
@@ -66,6 +71,7 @@ fn a_panic_in_a_find_job_is_reported_and_the_tab_keeps_working() {
     h.run_steps(2);
     settle(&mut h, "the search to end", idle);
     let failure = h.state().tabs[0]
+        .primary()
         .failure
         .clone()
         .expect("the failure is kept");
@@ -77,6 +83,6 @@ fn a_panic_in_a_find_job_is_reported_and_the_tab_keeps_working() {
     // Everything else still works: the next error is selected with F8.
     h.key_press(egui::Key::F8);
     h.run_steps(2);
-    assert!(h.state().tabs[0].cursor_record().is_some());
+    assert!(h.state().tabs[0].primary().cursor_record().is_some());
     h.get_by_label("Records: 205");
 }

@@ -138,10 +138,15 @@ fn compare_harness() -> egui_kittest::Harness<'static, LogWeaveApp> {
         })
 }
 
+/// Pane B of the active comparison.
+fn pane_b(app: &LogWeaveApp) -> &logweave::gui::LogTab {
+    &app.active_compare().expect("a comparison").b
+}
+
 /// The message of the record pane A (or B) shows in aligned row `row`.
 fn pane_message(app: &LogWeaveApp, b: bool, row: usize) -> Option<String> {
-    let a = app.active_tab()?;
-    let pane = if b { a.pane_b()? } else { a };
+    let compare = app.active_compare()?;
+    let pane = if b { &compare.b } else { &compare.a };
     let (_, record) = pane.entry_at(row)?;
     Some(pane.doc().row(record)?.fields.message)
 }
@@ -150,11 +155,7 @@ fn pane_message(app: &LogWeaveApp, b: bool, row: usize) -> Option<String> {
 fn the_compare_view_lines_up_two_runs_by_step_and_walks_their_differences() {
     let mut h = compare_harness();
     settle(&mut h, "indexing and lining up", |app| {
-        idle(app)
-            && app
-                .active_tab()
-                .and_then(|t| t.compare.as_ref())
-                .is_some_and(|c| c.comparison.is_some())
+        idle(app) && app.active_compare().is_some_and(|c| c.comparison.is_some())
     });
     h.run_steps(2);
     h.get_by_label("a.log | b.log");
@@ -165,10 +166,10 @@ fn the_compare_view_lines_up_two_runs_by_step_and_walks_their_differences() {
     h.get_by_label("failed, continued on error (0x80070643)");
     let app = h.state();
     let tab = app.active_tab().unwrap();
-    let comparison = tab.compare.as_ref().unwrap().comparison.clone().unwrap();
+    let comparison = app.active_compare().unwrap().comparison.clone().unwrap();
     // Both panes have as many rows as the comparison, gaps included.
     assert_eq!(tab.view_len(), comparison.rows().len());
-    assert_eq!(tab.pane_b().unwrap().view_len(), comparison.rows().len());
+    assert_eq!(pane_b(app).view_len(), comparison.rows().len());
     // The same step starts on the same row of both panes.
     let vpn = comparison
         .steps()
@@ -202,7 +203,7 @@ fn the_compare_view_lines_up_two_runs_by_step_and_walks_their_differences() {
         h.run_steps(2);
         let tab = h.state().active_tab().unwrap();
         let cursor = tab.view.cursor.expect("a difference selected");
-        assert_eq!(tab.pane_b().unwrap().view.cursor, Some(cursor));
+        assert_eq!(pane_b(h.state()).view.cursor, Some(cursor));
         seen.push(cursor);
     }
     assert!(seen.windows(2).all(|w| w[0] < w[1]), "{seen:?}");
@@ -216,23 +217,20 @@ fn the_compare_view_lines_up_two_runs_by_step_and_walks_their_differences() {
     }
     let tab = h.state().active_tab().unwrap();
     assert!(tab.view.top > 0);
-    assert_eq!(tab.view.top, tab.pane_b().unwrap().view.top);
+    assert_eq!(tab.view.top, pane_b(h.state()).view.top);
     // By message: a diff of the whole files.
     h.get_by_role_and_label(Role::Button, "By message").click();
     h.run_steps(2);
     settle(&mut h, "lining up by message", |app| {
         idle(app)
-            && app
-                .active_tab()
-                .and_then(|t| t.compare.as_ref())
-                .is_some_and(|c| {
-                    !c.is_aligning() && c.comparison.as_ref().is_some_and(|x| x.steps().is_empty())
-                })
+            && app.active_compare().is_some_and(|c| {
+                !c.is_aligning() && c.comparison.as_ref().is_some_and(|x| x.steps().is_empty())
+            })
     });
     let tab = h.state().active_tab().unwrap();
     let (a, b) = (
         tab.doc().record_count(),
-        tab.pane_b().unwrap().doc().record_count(),
+        pane_b(h.state()).doc().record_count(),
     );
     let rows = tab.view_len();
     assert!(

@@ -1,5 +1,6 @@
 //! Every command of the viewer with its menu text and keyboard shortcut, in
 //! one table that the menus, the key handling and the help window all read.
+//! Never carries out a command: the app does.
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 

@@ -1,6 +1,7 @@
 //! Preferences the viewer persists (eframe storage): poll interval,
 //! highlight colour, theme, font size, plain-text severity keywords, column
 //! layout and recent files.
+//! Never draws; never imports the rest of the window.
 
 use std::path::PathBuf;
 

@@ -1,6 +1,8 @@
 //! Row colours: CMTrace's red error rows with yellow text and yellow warning
 //! rows, derived from the current egui visuals so they stay legible in the
 //! light and the dark theme.
+//! Never fixes a colour the theme does not give (the light theme must stay
+//! readable).
 
 use egui::{Color32, Visuals};
 

@@ -1,186 +1,21 @@
 //! Side-by-side comparison of two logs (copies of smsts.log from two runs or
-//! two machines): two full log panes whose rows line up — by task-sequence
-//! step, by time since each file's start, or by normalised message — with
-//! synchronised scrolling and selection, a middle gutter marking the
-//! differences, and a per-step summary. The alignment comes from
-//! [`crate::compare`] and is computed off the UI thread.
-
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+//! two machines): the mode strip, the per-step summary, both panes drawn by
+//! the log list and the gutter marking the differences between them. Draws
+//! a [`CompareTab`]; the alignment and the pane sync rule live there.
+//! Never imports another panel.
 
 use egui::{Color32, FontId, Rect, RichText, Sense, Ui, UiBuilder, pos2, vec2};
 
-use super::log_view::{self, Highlight};
-use super::outline_panel::{result_text, short_duration};
-use super::settings::Settings;
-use super::tab::{AlignedRows, LogTab};
-use super::theme;
-use crate::compare::{self, AlignMode, Comparison, Mark};
-use crate::jobs::{Job, Waker};
+use crate::compare::{AlignMode, Mark};
+use crate::gui::settings::Settings;
+use crate::gui::theme;
+use crate::gui::view::{CompareTab, Highlight, Pane};
+use crate::gui::widgets::log_list;
+use crate::gui::widgets::step_text::{result_severity, result_text, short_duration};
 use crate::model::Severity;
 
 /// Width of the gutter between the panes.
 const GUTTER: f32 = 18.0;
-
-/// The alignment is computed again at most this often while records arrive.
-const REFRESH: Duration = Duration::from_secs(3);
-
-/// Which pane has the keyboard.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Pane {
-    /// The left pane (the tab's own log).
-    #[default]
-    A,
-    /// The right pane.
-    B,
-}
-
-/// The comparison state of a tab: the tab itself is pane A.
-pub struct CompareView {
-    /// Pane B.
-    pub b: LogTab,
-    /// How rows line up.
-    pub mode: AlignMode,
-    /// The pane that has the keyboard.
-    pub focus: Pane,
-    /// The last alignment computed.
-    pub comparison: Option<Arc<Comparison>>,
-    /// Show the per-step summary.
-    pub show_summary: bool,
-    /// Why the comparison could not be made.
-    pub error: Option<String>,
-    job: Option<Job<Result<Comparison, String>>>,
-    job_mode: AlignMode,
-    counts: (usize, usize),
-    computed_at: Option<Instant>,
-    /// Scroll position and cursor of both panes after the last frame, to see which one moved.
-    last: (usize, Option<usize>),
-}
-
-impl CompareView {
-    /// A comparison with `b` as the right pane.
-    pub fn new(b: LogTab) -> CompareView {
-        CompareView {
-            b,
-            mode: AlignMode::Step,
-            focus: Pane::A,
-            comparison: None,
-            show_summary: true,
-            error: None,
-            job: None,
-            job_mode: AlignMode::Step,
-            counts: (0, 0),
-            computed_at: None,
-            last: (0, None),
-        }
-    }
-
-    /// Asks the alignment job to stop (without waiting).
-    pub fn cancel(&self) {
-        if let Some(job) = &self.job {
-            job.cancel();
-        }
-    }
-
-    /// True while the alignment is being computed.
-    pub fn is_aligning(&self) -> bool {
-        self.job.is_some()
-    }
-
-    /// Progress of the alignment, when it runs.
-    pub fn progress(&self) -> Option<f32> {
-        self.job.as_ref().map(Job::progress)
-    }
-
-    /// Switches the alignment mode (the rows line up again once it is computed).
-    pub fn set_mode(&mut self, mode: AlignMode) {
-        if mode != self.mode {
-            self.mode = mode;
-            self.computed_at = None;
-            if let Some(job) = self.job.take() {
-                job.cancel();
-            }
-        }
-    }
-
-    /// Takes in a finished alignment and starts a new one when needed.
-    pub fn poll(&mut self, a: &mut LogTab, waker: Option<Waker>) {
-        self.b.poll();
-        if let Some(job) = &mut self.job
-            && job.is_finished()
-        {
-            let result = job.take();
-            self.job = None;
-            match result {
-                Some(Ok(Ok(comparison))) if self.job_mode == self.mode => {
-                    self.error = None;
-                    let a_rows = AlignedRows::new(
-                        comparison.rows().iter().map(|r| r.a),
-                        a.doc().record_count(),
-                    );
-                    let b_rows = AlignedRows::new(
-                        comparison.rows().iter().map(|r| r.b),
-                        self.b.doc().record_count(),
-                    );
-                    a.set_aligned(Some(a_rows));
-                    self.b.set_aligned(Some(b_rows));
-                    self.comparison = Some(Arc::new(comparison));
-                }
-                Some(Ok(Err(e))) => self.error = Some(e),
-                Some(Err(failure)) => self.error = Some(format!("Lining up failed: {failure}")),
-                _ => {}
-            }
-        }
-        if self.job.is_some() || a.doc().is_indexing() || self.b.doc().is_indexing() {
-            return;
-        }
-        let counts = (a.doc().record_count(), self.b.doc().record_count());
-        let due = match self.computed_at {
-            None => true,
-            Some(at) => counts != self.counts && at.elapsed() >= REFRESH,
-        };
-        if !due {
-            return;
-        }
-        self.counts = counts;
-        self.computed_at = Some(Instant::now());
-        self.job_mode = self.mode;
-        let (doc_a, doc_b, mode) = (Arc::clone(a.doc()), Arc::clone(self.b.doc()), self.mode);
-        self.job = Some(Job::spawn("logweave-compare", waker, move |ctx| {
-            compare::compare_documents(&doc_a, &doc_b, mode, ctx)
-        }));
-    }
-
-    /// Moves both panes to aligned row `row` and selects it.
-    pub fn select_row(&mut self, a: &mut LogTab, row: usize) {
-        a.select_row(row);
-        self.b.select_row(row);
-        // A few rows of context above the difference.
-        a.view.top = row.saturating_sub(4);
-        self.b.view.top = a.view.top;
-        self.last = (usize::MAX, None);
-    }
-
-    /// The next (or previous) difference from the cursor; selects it.
-    pub fn jump_to_difference(&mut self, a: &mut LogTab, forward: bool) -> bool {
-        let Some(comparison) = &self.comparison else {
-            return false;
-        };
-        let cursor = a.view.cursor;
-        let found = if forward {
-            comparison.next_difference(cursor.map_or(0, |c| c + 1))
-        } else {
-            cursor.and_then(|c| comparison.previous_difference(c))
-        };
-        match found {
-            Some(row) => {
-                self.select_row(a, row);
-                true
-            }
-            None => false,
-        }
-    }
-}
 
 fn mode_label(mode: AlignMode) -> &'static str {
     match mode {
@@ -201,19 +36,16 @@ fn mark_color(mark: Mark, visuals: &egui::Visuals) -> Option<Color32> {
 }
 
 /// Draws a comparison tab: the strip, the summary, both panes and the gutter.
-pub(super) fn show(
+pub fn show(
     ui: &mut Ui,
-    a: &mut LogTab,
+    view: &mut CompareTab,
     settings: &mut Settings,
     highlight: &Highlight,
     list_has_keys: bool,
 ) {
-    let Some(mut view) = a.compare.take() else {
-        return;
-    };
-    strip(ui, a, &mut view);
+    strip(ui, view);
     if view.show_summary {
-        summary(ui, a, &mut view);
+        summary(ui, view);
     }
     ui.separator();
     let full = ui.available_rect_before_wrap();
@@ -232,23 +64,18 @@ pub(super) fn show(
             view.focus = Pane::B;
         }
     }
-    let before = (
-        a.view.top,
-        a.view.cursor,
-        view.b.view.top,
-        view.b.view.cursor,
-    );
+    let before = view.positions();
     ui.scope_builder(UiBuilder::new().max_rect(left).id_salt("pane-a"), |ui| {
-        log_view::show(
+        log_list::show(
             ui,
-            a,
+            &mut view.a,
             settings,
             highlight,
             list_has_keys && view.focus == Pane::A,
         );
     });
     ui.scope_builder(UiBuilder::new().max_rect(right).id_salt("pane-b"), |ui| {
-        log_view::show(
+        log_list::show(
             ui,
             &mut view.b,
             settings,
@@ -256,37 +83,11 @@ pub(super) fn show(
             list_has_keys && view.focus == Pane::B,
         );
     });
-    sync(a, &mut view, before);
-    paint_gutter(ui, a, &view, gutter, settings);
-    a.compare = Some(view);
+    view.sync_panes(before);
+    paint_gutter(ui, view, gutter, settings);
 }
 
-/// Scrolling and selection follow whichever pane moved.
-fn sync(
-    a: &mut LogTab,
-    view: &mut CompareView,
-    before: (usize, Option<usize>, usize, Option<usize>),
-) {
-    let b = &mut view.b;
-    let a_moved = a.view.top != before.0 || a.view.cursor != before.1;
-    let b_moved = b.view.top != before.2 || b.view.cursor != before.3;
-    if a_moved || (!b_moved && view.focus == Pane::A) {
-        b.view.top = a.view.top;
-        b.view.selection = a.view.selection.clone();
-        b.view.cursor = a.view.cursor;
-        b.view.anchor = a.view.anchor;
-        b.view.follow_end = a.view.follow_end;
-    } else {
-        a.view.top = b.view.top;
-        a.view.selection = b.view.selection.clone();
-        a.view.cursor = b.view.cursor;
-        a.view.anchor = b.view.anchor;
-        a.view.follow_end = b.view.follow_end;
-    }
-    view.last = (a.view.top, a.view.cursor);
-}
-
-fn paint_gutter(ui: &Ui, a: &LogTab, view: &CompareView, gutter: Rect, settings: &Settings) {
+fn paint_gutter(ui: &Ui, view: &CompareTab, gutter: Rect, settings: &Settings) {
     let visuals = ui.visuals();
     let painter = ui.painter_at(gutter);
     painter.rect_filled(gutter, 0.0, visuals.faint_bg_color);
@@ -299,7 +100,7 @@ fn paint_gutter(ui: &Ui, a: &LogTab, view: &CompareView, gutter: Rect, settings:
     let rows = comparison.rows();
     let visible = ((gutter.height() - row_height) / row_height).ceil() as usize;
     for i in 0..visible {
-        let row = a.view.top + i;
+        let row = view.a.view.top + i;
         let Some(aligned) = rows.get(row) else {
             break;
         };
@@ -329,10 +130,10 @@ fn paint_gutter(ui: &Ui, a: &LogTab, view: &CompareView, gutter: Rect, settings:
     }
 }
 
-fn strip(ui: &mut Ui, a: &mut LogTab, view: &mut CompareView) {
+fn strip(ui: &mut Ui, view: &mut CompareTab) {
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new("A").strong());
-        ui.label(a.sources[0].path.display().to_string());
+        ui.label(view.a.sources[0].path.display().to_string());
         ui.separator();
         ui.label(RichText::new("B").strong());
         ui.label(view.b.sources[0].path.display().to_string());
@@ -353,10 +154,10 @@ fn strip(ui: &mut Ui, a: &mut LogTab, view: &mut CompareView) {
             .on_hover_text("Shift+F6")
             .clicked()
         {
-            view.jump_to_difference(a, false);
+            view.jump_to_difference(false);
         }
         if ui.button("Next difference").on_hover_text("F6").clicked() {
-            view.jump_to_difference(a, true);
+            view.jump_to_difference(true);
         }
         ui.toggle_value(&mut view.show_summary, "Step summary");
         if let Some(p) = view.progress() {
@@ -378,7 +179,7 @@ fn strip(ui: &mut Ui, a: &mut LogTab, view: &mut CompareView) {
     }
 }
 
-fn summary(ui: &mut Ui, a: &mut LogTab, view: &mut CompareView) {
+fn summary(ui: &mut Ui, view: &mut CompareTab) {
     let Some(comparison) = view.comparison.clone() else {
         return;
     };
@@ -422,10 +223,8 @@ fn summary(ui: &mut Ui, a: &mut LogTab, view: &mut CompareView) {
                         for side in [&step.a, &step.b] {
                             match side {
                                 Some(s) => {
-                                    let colors = theme::severity_colors(
-                                        super::outline_panel::result_severity(s.result),
-                                        &visuals,
-                                    );
+                                    let colors =
+                                        theme::severity_colors(result_severity(s.result), &visuals);
                                     let mut text = result_text(s.result).to_owned();
                                     if let Some(code) = s.exit_code.filter(|&c| c != 0) {
                                         text.push_str(&format!(
@@ -470,6 +269,6 @@ fn summary(ui: &mut Ui, a: &mut LogTab, view: &mut CompareView) {
                 });
         });
     if let Some(row) = jump {
-        view.select_row(a, row);
+        view.select_row(row);
     }
 }

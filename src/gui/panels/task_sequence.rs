@@ -3,28 +3,16 @@
 //! result, duration and exit code; failed steps red, continued-on-error steps
 //! yellow, reboots marked; a click jumps to the step's first record, and the
 //! view can be narrowed to the records of one step.
+//! Never imports another panel; the outline is computed off the UI thread.
 
 use egui::{Align, Layout, RichText, Sense, Ui, vec2};
 
-use super::LogWeaveApp;
-use super::tab::LogTab;
-use super::theme;
+use crate::gui::app::LogWeaveApp;
+use crate::gui::theme;
+use crate::gui::view::{LogTab, Tab};
+use crate::gui::widgets::step_text::{result_severity, result_text, short_duration};
 use crate::model::Severity;
 use crate::tasksequence::{Outcome, Outline, Phase, Step, StepKind, StepResult};
-
-/// Duration as people read it at a glance: `850 ms`, `4.2 s`, `3 min 12 s`, `1 h 02 min`.
-pub fn short_duration(ms: i64) -> String {
-    let ms = ms.max(0);
-    if ms < 1_000 {
-        format!("{ms} ms")
-    } else if ms < 60_000 {
-        format!("{:.1} s", ms as f64 / 1000.0)
-    } else if ms < 3_600_000 {
-        format!("{} min {:02} s", ms / 60_000, ms / 1000 % 60)
-    } else {
-        format!("{} h {:02} min", ms / 3_600_000, ms / 60_000 % 60)
-    }
-}
 
 /// Paints a result's mark: a ring for success, a filled dot for a failure
 /// (in the row's text colour, which is CMTrace's red or yellow pairing), a
@@ -80,27 +68,6 @@ fn paint_fold_arrow(
         color,
         egui::Stroke::NONE,
     ));
-}
-
-/// A result in words.
-pub fn result_text(result: StepResult) -> &'static str {
-    match result {
-        StepResult::Success => "succeeded",
-        StepResult::Failed => "failed",
-        StepResult::FailedContinued => "failed, continued on error",
-        StepResult::SkippedDisabled => "skipped (disabled)",
-        StepResult::SkippedCondition => "skipped (condition false)",
-        StepResult::Running => "running / not finished",
-    }
-}
-
-/// The severity colours a result is painted in (CMTrace's red and yellow).
-pub fn result_severity(result: StepResult) -> Severity {
-    match result {
-        StepResult::Failed => Severity::Error,
-        StepResult::FailedContinued => Severity::Warning,
-        _ => Severity::Info,
-    }
 }
 
 /// `text` with its first letter in upper case.
@@ -190,7 +157,7 @@ enum Action {
 }
 
 /// The "Task sequence" panel at the right of the window.
-pub(super) fn show(ui: &mut Ui, app: &mut LogWeaveApp) {
+pub fn show(ui: &mut Ui, app: &mut LogWeaveApp) {
     egui::Panel::right("task-sequence")
         .resizable(true)
         .default_size(360.0)
@@ -208,7 +175,7 @@ pub(super) fn show(ui: &mut Ui, app: &mut LogWeaveApp) {
                     }
                 });
             });
-            let Some(tab) = app.tabs.get_mut(app.active) else {
+            let Some(tab) = app.tabs.get_mut(app.active).map(Tab::primary_mut) else {
                 ui.weak("Open an smsts.log to see the steps of its task sequence.");
                 return;
             };

@@ -1,0 +1,681 @@
+//! The app shell ([`LogWeaveApp`]): the open tabs, the settings, the
+//! windows that are open, and what commands do (open, save, find, jump,
+//! compare...). It reads logs through the view layer and the core's
+//! documents and knows nothing about how a host paints: the eframe host
+//! (`host.rs`) draws it with the panels, and another host could too. Never
+//! imports a panel.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::commands::Command;
+use super::settings::{Settings, ThemeChoice};
+use super::view::{ChainDialog, CompareTab, ErrorLookup, Highlight, LogTab, SearchPlace, Tab};
+use crate::document::{LogDocument, OpenOptions};
+use crate::export::{self, ExportFormat};
+use crate::jobs::{Job, Waker};
+use crate::model::{Direction, Severity};
+
+/// How the files given on the command line open.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Layout {
+    /// A tab for each.
+    #[default]
+    Tabs,
+    /// One merged view (`--merge`).
+    Merged,
+    /// Two files side by side (`--compare`).
+    Compare,
+}
+
+/// What files picked in the Open dialog are for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OpenPurpose {
+    /// Each in its own tab (optionally showing only lines written from now on).
+    Tabs {
+        /// Start at the end of each file.
+        ignore_existing: bool,
+    },
+    /// All in one merged view.
+    Merged,
+    /// Added to the merged view of tab `n`.
+    AddTo(usize),
+    /// Two files side by side.
+    Compare,
+}
+
+/// The native Open dialog running on its own thread: the files picked and what for.
+type OpenDialog = Job<Option<(Vec<PathBuf>, OpenPurpose)>>;
+
+/// A problem to show at the top of the window until dismissed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    /// The text, naming the file and the reason.
+    pub text: String,
+}
+
+/// What Save As writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SaveScope {
+    /// The selected rows.
+    Selected,
+    /// Every row the view shows (the filtered records).
+    Visible,
+}
+
+/// The Save As dialog's choices.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SaveRequest {
+    /// Which rows.
+    pub scope: SaveScope,
+    /// In which form.
+    pub format: ExportFormat,
+}
+
+/// Files dropped together, waiting for the user to choose tabs or one merged view.
+pub struct DropChoice {
+    /// The files.
+    pub files: Vec<PathBuf>,
+    /// Remember the answer for next time.
+    pub remember: bool,
+}
+
+/// Windows and bars that can be open.
+#[derive(Default)]
+pub struct OpenPanels {
+    /// Help > Keyboard shortcuts.
+    pub shortcuts: bool,
+    /// Preferences.
+    pub preferences: bool,
+    /// Tools > Filter.
+    pub filter: bool,
+    /// The find bar.
+    pub find: bool,
+    /// Focus the find box on the next frame.
+    pub focus_find: bool,
+    /// Several files were dropped: ask whether to merge them.
+    pub drop_choice: Option<DropChoice>,
+    /// The Save As dialog, with its choices.
+    pub save: Option<SaveRequest>,
+}
+
+/// The LogWeave viewer.
+pub struct LogWeaveApp {
+    /// User preferences (persisted).
+    pub settings: Settings,
+    /// Open logs.
+    pub tabs: Vec<Tab>,
+    /// Index of the active tab.
+    pub active: usize,
+    /// Problems to show.
+    pub notices: Vec<Notice>,
+    /// Open windows and bars.
+    pub panels: OpenPanels,
+    /// Highlight box is case-sensitive.
+    pub highlight_case: bool,
+    /// The Error Lookup window.
+    pub lookup: ErrorLookup,
+    /// A code clicked in the details pane, to look up at the end of the frame.
+    pub pending_lookup: Option<String>,
+    /// The "Open task sequence logs" dialog.
+    pub chain: ChainDialog,
+    pub(super) waker: Option<Waker>,
+    dialog: Option<OpenDialog>,
+    save_job: Option<Job<Result<PathBuf, String>>>,
+    pub(super) commands: Vec<Command>,
+    title: String,
+}
+
+impl LogWeaveApp {
+    /// Creates the app with explicit settings, opening `files` as `layout` says.
+    pub fn with_layout(
+        settings: Settings,
+        files: &[PathBuf],
+        layout: Layout,
+        waker: Option<Waker>,
+    ) -> LogWeaveApp {
+        match (layout, files) {
+            (Layout::Merged, [_, _, ..]) => {
+                let mut app = LogWeaveApp::with_settings(settings, &[], waker);
+                app.open_merged(files);
+                app
+            }
+            (Layout::Compare, [a, b]) => {
+                let mut app = LogWeaveApp::with_settings(settings, &[], waker);
+                app.open_compare(a, b);
+                app
+            }
+            _ => LogWeaveApp::with_settings(settings, files, waker),
+        }
+    }
+
+    /// Creates the app with explicit settings (tests use this).
+    pub fn with_settings(
+        settings: Settings,
+        files: &[PathBuf],
+        waker: Option<Waker>,
+    ) -> LogWeaveApp {
+        let mut app = LogWeaveApp {
+            settings,
+            tabs: Vec::new(),
+            active: 0,
+            notices: Vec::new(),
+            panels: OpenPanels::default(),
+            highlight_case: false,
+            lookup: ErrorLookup::default(),
+            pending_lookup: None,
+            chain: ChainDialog::default(),
+            waker,
+            dialog: None,
+            save_job: None,
+            commands: Vec::new(),
+            title: String::new(),
+        };
+        for file in files {
+            app.open(file, false);
+        }
+        app
+    }
+
+    /// Opens a document (or shows why it cannot be opened).
+    fn open_document(&mut self, path: &Path) -> Option<LogDocument> {
+        let options = OpenOptions {
+            keywords: self.settings.keywords.clone(),
+            ..OpenOptions::default()
+        };
+        match LogDocument::open(path, options) {
+            Ok(doc) => {
+                self.settings.remember(path);
+                Some(doc)
+            }
+            Err(e) => {
+                self.notices.push(Notice {
+                    text: format!("Cannot open {}: {e}", path.display()),
+                });
+                None
+            }
+        }
+    }
+
+    /// Opens a file in a new tab (or shows why it cannot be opened).
+    pub fn open(&mut self, path: &Path, ignore_existing: bool) {
+        if let Some(doc) = self.open_document(path) {
+            self.tabs.push(Tab::Log(LogTab::new(
+                doc,
+                self.settings.poll_interval_ms,
+                ignore_existing,
+                self.waker.clone(),
+            )));
+            self.active = self.tabs.len() - 1;
+        }
+    }
+
+    /// Opens files in one merged view.
+    pub fn open_merged(&mut self, paths: &[PathBuf]) {
+        let docs: Vec<Arc<LogDocument>> = paths
+            .iter()
+            .filter_map(|p| self.open_document(p))
+            .map(Arc::new)
+            .collect();
+        if !docs.is_empty() {
+            self.tabs.push(Tab::Log(LogTab::merged(
+                docs,
+                self.settings.poll_interval_ms,
+                self.waker.clone(),
+            )));
+            self.active = self.tabs.len() - 1;
+        }
+    }
+
+    /// Opens two logs side by side, their rows lined up (File > Compare).
+    pub fn open_compare(&mut self, a: &Path, b: &Path) {
+        let (Some(doc_a), Some(doc_b)) = (self.open_document(a), self.open_document(b)) else {
+            return;
+        };
+        let poll = self.settings.poll_interval_ms;
+        let pane_a = LogTab::new(doc_a, poll, false, self.waker.clone());
+        let pane_b = LogTab::new(doc_b, poll, false, self.waker.clone());
+        self.tabs
+            .push(Tab::Compare(Box::new(CompareTab::new(pane_a, pane_b))));
+        self.active = self.tabs.len() - 1;
+    }
+
+    /// Opens the copies of smsts.log of one deployment as one chain: merged
+    /// into one timeline with the records they share hidden, the Task
+    /// sequence panel beside it (its outline reads the copies in the order
+    /// they were written).
+    pub fn open_chain(&mut self, ordered: &[PathBuf]) {
+        match ordered.len() {
+            0 => {}
+            1 => self.open(&ordered[0], false),
+            _ => {
+                let before = self.tabs.len();
+                self.open_merged(ordered);
+                if self.tabs.len() > before
+                    && let Some(tab) = self.tabs.last_mut()
+                {
+                    tab.primary_mut().set_hide_duplicates(true);
+                }
+            }
+        }
+        if let Some(tab) = self.tabs.get_mut(self.active) {
+            tab.primary_mut().outline.wanted = true;
+            self.settings.show_outline = true;
+        }
+    }
+
+    /// True when the Task sequence panel shows beside the active tab.
+    pub fn outline_shown(&self) -> bool {
+        self.settings.show_outline && self.active_tab().is_some_and(|t| t.outline.wanted)
+    }
+
+    /// Replaces all open tabs by one merged view of their files.
+    pub fn merge_tabs(&mut self) {
+        let mut docs: Vec<Arc<LogDocument>> = Vec::new();
+        for tab in &self.tabs {
+            for s in tab.sources() {
+                if !docs.iter().any(|d| Arc::ptr_eq(d, &s.doc)) {
+                    docs.push(Arc::clone(&s.doc));
+                }
+            }
+        }
+        if docs.len() < 2 {
+            return;
+        }
+        let old = std::mem::take(&mut self.tabs);
+        self.tabs.push(Tab::Log(LogTab::merged(
+            docs,
+            self.settings.poll_interval_ms,
+            self.waker.clone(),
+        )));
+        self.active = 0;
+        // The documents live on in the merged view; only the old tabs' tails stop.
+        let _ = std::thread::Builder::new()
+            .name("logweave-close".into())
+            .spawn(move || drop(old));
+    }
+
+    /// The active tab's log view (pane A of a comparison).
+    pub fn active_tab(&self) -> Option<&LogTab> {
+        self.tabs.get(self.active).map(Tab::primary)
+    }
+
+    /// The active tab's log view, mutably.
+    pub fn active_tab_mut(&mut self) -> Option<&mut LogTab> {
+        self.tabs.get_mut(self.active).map(Tab::primary_mut)
+    }
+
+    /// The active tab's comparison, when it is one.
+    pub fn active_compare(&self) -> Option<&CompareTab> {
+        self.tabs.get(self.active).and_then(Tab::compare)
+    }
+
+    /// Queues a command for the end of the frame.
+    pub fn request(&mut self, command: Command) {
+        self.commands.push(command);
+    }
+
+    /// Closes tab `i`: its indexing, search and tail are cancelled, and
+    /// waited for off the UI thread.
+    pub fn close_tab(&mut self, i: usize) {
+        if i < self.tabs.len() {
+            let tab = self.tabs.remove(i);
+            tab.cancel_work();
+            let _ = std::thread::Builder::new()
+                .name("logweave-close".into())
+                .spawn(move || drop(tab));
+            self.active = self.active.min(self.tabs.len().saturating_sub(1));
+        }
+    }
+
+    pub(super) fn highlight(&self) -> Highlight {
+        Highlight::parse(&self.settings.highlight_text, self.highlight_case)
+    }
+
+    /// Runs one command now.
+    pub fn run(&mut self, command: Command, ctx: &egui::Context) {
+        let active = self.active;
+        // Commands act on the pane that has the keyboard (pane B of a comparison).
+        let tab = self.tabs.get_mut(active).map(Tab::focused_mut);
+        match command {
+            Command::Open => self.pick_files(OpenPurpose::Tabs {
+                ignore_existing: false,
+            }),
+            Command::OpenIgnoringExisting => self.pick_files(OpenPurpose::Tabs {
+                ignore_existing: true,
+            }),
+            Command::OpenMerged => self.pick_files(OpenPurpose::Merged),
+            Command::AddToMerge => {
+                if self
+                    .tabs
+                    .get(active)
+                    .is_some_and(|t| t.primary().is_merged())
+                {
+                    self.pick_files(OpenPurpose::AddTo(active));
+                }
+            }
+            Command::MergeTabs => self.merge_tabs(),
+            Command::SaveAs => {
+                if let Some(tab) = tab {
+                    let scope = if tab.view.selection.len() > 1 {
+                        SaveScope::Selected
+                    } else {
+                        SaveScope::Visible
+                    };
+                    self.panels.save = Some(SaveRequest {
+                        scope,
+                        format: ExportFormat::Original,
+                    });
+                }
+            }
+            Command::CloseTab => self.close_tab(active),
+            Command::NextTab => {
+                if !self.tabs.is_empty() {
+                    self.active = (self.active + 1) % self.tabs.len();
+                }
+            }
+            Command::Copy => {
+                if let Some(tab) = tab {
+                    let text = copy_text(tab);
+                    if !text.is_empty() {
+                        ctx.copy_text(text);
+                    }
+                }
+            }
+            Command::SelectAll => {
+                if let Some(tab) = tab {
+                    let len = tab.view_len();
+                    if len > 0 {
+                        tab.view.selection.set_range(0, len - 1);
+                    }
+                }
+            }
+            Command::Find => {
+                self.panels.find = true;
+                self.panels.focus_find = true;
+                if let Some(tab) = tab
+                    && tab.find.query.text.is_empty()
+                    && let Some(last) = self.settings.find_history.first()
+                {
+                    tab.find.query.text.clone_from(last);
+                }
+            }
+            Command::FindNext | Command::FindPrevious => {
+                let direction = if command == Command::FindNext {
+                    Direction::Forward
+                } else {
+                    Direction::Backward
+                };
+                if let Some(tab) = tab {
+                    if tab.find.matcher.is_none() && !tab.find.query.text.is_empty() {
+                        tab.start_find();
+                    }
+                    self.settings.remember_find(&tab.find.query.text);
+                    tab.jump_to_hit(direction);
+                } else {
+                    self.panels.find = true;
+                }
+            }
+            Command::NextError
+            | Command::PreviousError
+            | Command::NextWarning
+            | Command::PreviousWarning => {
+                let severity = if matches!(command, Command::NextError | Command::PreviousError) {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                };
+                let direction = if matches!(command, Command::NextError | Command::NextWarning) {
+                    Direction::Forward
+                } else {
+                    Direction::Backward
+                };
+                if let Some(tab) = tab {
+                    tab.jump_to_severity(severity, direction);
+                }
+            }
+            Command::Filter => self.panels.filter = !self.panels.filter,
+            Command::ErrorLookup => {
+                self.lookup.open = true;
+                self.lookup.focus = true;
+            }
+            Command::Pause => {
+                if let Some(tab) = tab {
+                    let paused = !tab.is_paused();
+                    tab.set_paused(paused);
+                }
+            }
+            Command::ToggleDetailColumns => {
+                self.settings.show_detail_columns = !self.settings.show_detail_columns
+            }
+            Command::ToggleDetailsPane => {
+                self.settings.show_details_pane = !self.settings.show_details_pane
+            }
+            Command::Preferences => self.panels.preferences = !self.panels.preferences,
+            Command::Shortcuts => self.panels.shortcuts = !self.panels.shortcuts,
+            Command::OpenTaskSequenceLogs => self.chain.open = true,
+            Command::Compare => self.pick_files(OpenPurpose::Compare),
+            Command::NextDifference | Command::PreviousDifference => {
+                if let Some(compare) = self.tabs.get_mut(active).and_then(Tab::compare_mut) {
+                    compare.jump_to_difference(command == Command::NextDifference);
+                }
+            }
+            Command::ToggleOutline => {
+                if self.outline_shown() {
+                    self.settings.show_outline = false;
+                } else if let Some(tab) = self.tabs.get_mut(active) {
+                    tab.primary_mut().outline.wanted = true;
+                    self.settings.show_outline = true;
+                }
+            }
+        }
+    }
+
+    fn pick_files(&mut self, purpose: OpenPurpose) {
+        if self.dialog.is_some() {
+            return;
+        }
+        // The native dialog blocks its thread, so it runs on its own.
+        self.dialog = Some(Job::spawn(
+            "logweave-open-dialog",
+            self.waker.clone(),
+            move |_| {
+                rfd::FileDialog::new()
+                    .set_title("Open log files")
+                    .add_filter("Log files (*.log, *.lo_)", &["log", "lo_"])
+                    .add_filter("All files", &["*"])
+                    .pick_files()
+                    .map(|files| (files, purpose))
+            },
+        ));
+    }
+
+    /// Writes the chosen rows of the active tab to a file picked in the native dialog.
+    /// Writes the chosen rows of the focused pane to a file picked in the native dialog.
+    pub(super) fn start_save(&mut self, request: SaveRequest) {
+        let Some(tab) = self.tabs.get(self.active).map(Tab::focused) else {
+            return;
+        };
+        let entries: Vec<(usize, usize)> = match request.scope {
+            SaveScope::Selected => tab
+                .view
+                .selection
+                .rows()
+                .filter_map(|r| tab.entry_at(r))
+                .collect(),
+            SaveScope::Visible => (0..tab.view_len())
+                .filter_map(|r| tab.entry_at(r))
+                .collect(),
+        };
+        let docs: Vec<Arc<LogDocument>> = tab.sources.iter().map(|s| Arc::clone(&s.doc)).collect();
+        let default_name = match request.format {
+            ExportFormat::Original => format!("{}-saved.log", tab.title().trim_end_matches(".log")),
+            ExportFormat::Tsv => format!("{}.tsv", tab.title().trim_end_matches(".log")),
+        };
+        self.save_job = Some(Job::spawn(
+            "logweave-save",
+            self.waker.clone(),
+            move |ctx| {
+                let Some(path) = rfd::FileDialog::new()
+                    .set_file_name(&default_name)
+                    .save_file()
+                else {
+                    return Err(String::new());
+                };
+                let file = std::fs::File::create(&path)
+                    .map_err(|e| format!("Cannot write {}: {e}", path.display()))?;
+                let mut out = std::io::BufWriter::new(file);
+                export::write_entries(
+                    &docs.iter().map(AsRef::as_ref).collect::<Vec<_>>(),
+                    &entries,
+                    request.format,
+                    &mut out,
+                    Some(ctx),
+                )
+                .map_err(|e| format!("Cannot write {}: {e}", path.display()))?;
+                Ok(path)
+            },
+        ));
+    }
+
+    /// What happens every frame before drawing: dropped files, finished
+    /// dialogs and jobs, polling the tabs, the window title and theme.
+    pub(super) fn logic_step(&mut self, ctx: &egui::Context) {
+        // Files dropped onto the window: each opens in its own tab.
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_owned())
+                .collect()
+        });
+        // A dropped folder: look for the task sequence logs in it.
+        let (folders, dropped): (Vec<PathBuf>, Vec<PathBuf>) =
+            dropped.into_iter().partition(|p| p.is_dir());
+        if let Some(folder) = folders.into_iter().next() {
+            self.chain
+                .search(SearchPlace::Folder(folder), self.waker.clone());
+        }
+        match dropped.len() {
+            0 => {}
+            1 => self.open(&dropped[0], false),
+            _ => {
+                // Several files: Shift for merged, the remembered choice, or ask.
+                let shift = ctx.input(|i| i.modifiers.shift);
+                match (shift, self.settings.drop_merges) {
+                    (true, _) | (false, Some(true)) => self.open_merged(&dropped),
+                    (false, Some(false)) => {
+                        for path in &dropped {
+                            self.open(path, false);
+                        }
+                    }
+                    (false, None) => {
+                        self.panels.drop_choice = Some(DropChoice {
+                            files: dropped,
+                            remember: false,
+                        })
+                    }
+                }
+            }
+        }
+        if let Some(job) = &mut self.dialog
+            && job.is_finished()
+        {
+            let picked = match job.take() {
+                Some(Ok(picked)) => picked,
+                Some(Err(e)) => {
+                    self.notices.push(Notice {
+                        text: format!("The file dialog failed: {e}"),
+                    });
+                    None
+                }
+                None => None,
+            };
+            self.dialog = None;
+            match picked {
+                Some((files, OpenPurpose::Tabs { ignore_existing })) => {
+                    for file in files {
+                        self.open(&file, ignore_existing);
+                    }
+                }
+                Some((files, OpenPurpose::Merged)) => self.open_merged(&files),
+                Some((files, OpenPurpose::Compare)) => match files.as_slice() {
+                    [a, b] => self.open_compare(a, b),
+                    _ => self.notices.push(Notice {
+                        text: format!(
+                            "Compare needs exactly two files; {} were picked.",
+                            files.len()
+                        ),
+                    }),
+                },
+                Some((files, OpenPurpose::AddTo(tab))) => {
+                    for file in files {
+                        if let Some(doc) = self.open_document(&file)
+                            && let Some(t) = self.tabs.get_mut(tab)
+                        {
+                            t.primary_mut().add_source(Arc::new(doc));
+                        }
+                    }
+                }
+                None => {}
+            }
+        }
+        if let Some(job) = &mut self.save_job
+            && let Some(result) = job.take()
+        {
+            self.save_job = None;
+            match result {
+                Ok(Err(e)) if !e.is_empty() => self.notices.push(Notice { text: e }),
+                Err(e) => self.notices.push(Notice {
+                    text: format!("Saving failed: {e}"),
+                }),
+                _ => {}
+            }
+        }
+        for tab in &mut self.tabs {
+            tab.poll();
+        }
+        self.lookup.poll();
+        let busy = self.tabs.iter().any(|t| t.busy().is_some());
+        if busy {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+        let title = match self.tabs.get(self.active) {
+            Some(tab) => format!("{} - LogWeave", tab.title()),
+            None => "LogWeave".to_owned(),
+        };
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+        ctx.set_theme(match self.settings.theme {
+            ThemeChoice::System => egui::ThemePreference::System,
+            ThemeChoice::Light => egui::ThemePreference::Light,
+            ThemeChoice::Dark => egui::ThemePreference::Dark,
+        });
+        for source in self.tabs.iter().flat_map(Tab::sources) {
+            if let Some(f) = &source.follower {
+                f.set_interval_ms(self.settings.poll_interval_ms);
+            }
+        }
+    }
+}
+
+/// The selected rows of a tab as tab-separated lines in column order.
+pub fn copy_text(tab: &mut LogTab) -> String {
+    let rows: Vec<usize> = tab.view.selection.rows().take(200_000).collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < rows.len() {
+        let mut j = i + 1;
+        while j < rows.len() && rows[j] == rows[j - 1] + 1 && j - i < 4096 {
+            j += 1;
+        }
+        for (_, row) in tab.rows(rows[i]..rows[j - 1] + 1) {
+            out.push_str(&export::tsv_line(&row));
+            out.push('\n');
+        }
+        i = j;
+    }
+    out
+}

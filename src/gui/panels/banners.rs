@@ -1,0 +1,42 @@
+//! One-line banners above a pane's rows: the step scope ("Showing the
+//! records of step … only" with Show all records), a background step that
+//! failed (with Dismiss), and each source's notice (rolled over, truncated,
+//! unreadable, indexing failed), naming the file.
+//! Never imports another panel.
+
+use crate::gui::view::LogTab;
+
+/// The banners of one pane.
+pub fn show(ui: &mut egui::Ui, tab: &mut LogTab) {
+    if let Some(scope) = &tab.scope {
+        let name = scope.name.clone();
+        let mut clear = false;
+        ui.horizontal(|ui| {
+            ui.label(format!("Showing the records of step “{name}” only."));
+            clear = ui.small_button("Show all records").clicked();
+        });
+        if clear {
+            tab.set_scope(None);
+        }
+    }
+    if let Some(failure) = &tab.failure {
+        let mut dismiss = false;
+        ui.horizontal(|ui| {
+            ui.colored_label(ui.visuals().error_fg_color, failure);
+            dismiss = ui.small_button("Dismiss").clicked();
+        });
+        if dismiss {
+            tab.failure = None;
+        }
+    }
+    for source in &tab.sources {
+        if let Some(notice) = &source.notice {
+            let who = if tab.sources.len() > 1 {
+                format!("{}: ", source.name())
+            } else {
+                String::new()
+            };
+            ui.colored_label(ui.visuals().warn_fg_color, format!("{who}{notice}"));
+        }
+    }
+}

@@ -1,0 +1,110 @@
+//! The details pane under the list: the selected record whole, its time as
+//! written and in UTC, component, thread, source file, and the error codes
+//! in its text as links to Error Lookup.
+//! Never imports another panel.
+
+use egui::{RichText, Ui};
+
+use crate::gui::app::LogWeaveApp;
+use crate::gui::view::Tab;
+use crate::gui::view::thread_text;
+use crate::time::format_rfc3339_ms;
+
+/// One line saying what a code is, for tooltips.
+fn code_summary(value: u32) -> String {
+    crate::errors::lookup(crate::errors::Tables::builtin(), &format!("0x{value:08X}"))
+        .ok()
+        .and_then(|found| {
+            found
+                .into_iter()
+                .find(|i| i.name.is_some() || i.meaning.is_some())
+        })
+        .map(|i| {
+            format!(
+                "{} {}",
+                i.name.unwrap_or_default(),
+                i.meaning.unwrap_or_default()
+            )
+            .trim()
+            .to_owned()
+        })
+        .unwrap_or_else(|| "Look up this code".to_owned())
+}
+
+pub fn show(ui: &mut Ui, app: &mut LogWeaveApp) {
+    egui::Panel::bottom("details")
+        .resizable(true)
+        .default_size(180.0)
+        .min_size(110.0)
+        .show(ui, |ui| {
+            let Some(tab) = app.tabs.get(app.active).map(Tab::focused) else {
+                return;
+            };
+            let Some((source, record)) = tab.cursor_entry() else {
+                ui.weak("Select a row to see the whole record here.");
+                return;
+            };
+            let Some(row) = tab.sources[source].doc.row(record) else {
+                return;
+            };
+            let f = &row.fields;
+            ui.horizontal_wrapped(|ui| {
+                let field = |ui: &mut Ui, name: &str, value: String| {
+                    if !value.is_empty() {
+                        ui.label(RichText::new(name).weak());
+                        ui.label(value);
+                        ui.add_space(10.0);
+                    }
+                };
+                if tab.is_merged() {
+                    field(ui, "File", tab.sources[source].name());
+                }
+                field(ui, "Record", format!("{}", row.record + 1));
+                field(ui, "Time", f.time_text.clone().unwrap_or_default());
+                let utc = match (row.utc_ms(), f.meta.zone) {
+                    (Some(ms), crate::model::ZoneKind::Local) => {
+                        format!("{} (zone unknown)", format_rfc3339_ms(ms))
+                    }
+                    (Some(ms), _) => format_rfc3339_ms(ms),
+                    (None, _) => String::new(),
+                };
+                field(ui, "UTC", utc);
+                field(ui, "Component", f.component.clone());
+                field(ui, "Thread", thread_text(&f.thread));
+                field(ui, "Source", f.source_file.clone());
+                field(ui, "Context", f.context.clone());
+            });
+            let codes = crate::errors::detect::find_codes(&f.message);
+            if !codes.is_empty() {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(RichText::new("Error codes").weak());
+                    let mut shown = Vec::new();
+                    for code in &codes {
+                        if shown.contains(&code.value) {
+                            continue;
+                        }
+                        shown.push(code.value);
+                        let written = &f.message[code.range.clone()];
+                        if ui
+                            .link(written)
+                            .on_hover_text(code_summary(code.value))
+                            .clicked()
+                        {
+                            app.pending_lookup = Some(written.to_owned());
+                        }
+                    }
+                });
+            }
+            ui.separator();
+            egui::ScrollArea::vertical()
+                .auto_shrink([false, false])
+                .show(ui, |ui| {
+                    let mut text = f.message.as_str();
+                    ui.add(
+                        egui::TextEdit::multiline(&mut text)
+                            .desired_width(f32::INFINITY)
+                            .font(egui::TextStyle::Monospace),
+                    );
+                });
+        });
+}

@@ -1,0 +1,60 @@
+//! The Preferences window: update interval, theme, font size, opening at
+//! the end, severity keywords for plain logs.
+//! Never imports another panel.
+
+use egui::Ui;
+
+use crate::gui::app::LogWeaveApp;
+use crate::gui::settings::ThemeChoice;
+
+/// The Preferences window, while it is open.
+pub fn window(ctx: &egui::Context, app: &mut LogWeaveApp) {
+    let mut open = app.panels.preferences;
+    egui::Window::new("Preferences")
+        .open(&mut open)
+        .show(ctx, |ui| preferences(ui, app));
+    app.panels.preferences = open;
+}
+
+fn preferences(ui: &mut Ui, app: &mut LogWeaveApp) {
+    let s = &mut app.settings;
+    egui::Grid::new("prefs").num_columns(2).show(ui, |ui| {
+        ui.label("Update interval (ms)");
+        ui.add(
+            egui::DragValue::new(&mut s.poll_interval_ms)
+                .range(100..=60_000)
+                .speed(50),
+        );
+        ui.end_row();
+        ui.label("Highlight colour");
+        ui.color_edit_button_srgb(&mut s.highlight_rgb);
+        ui.end_row();
+        ui.label("Theme");
+        ui.horizontal(|ui| {
+            ui.radio_value(&mut s.theme, ThemeChoice::System, "System");
+            ui.radio_value(&mut s.theme, ThemeChoice::Light, "Light");
+            ui.radio_value(&mut s.theme, ThemeChoice::Dark, "Dark");
+        });
+        ui.end_row();
+        ui.label("Font size");
+        ui.add(egui::Slider::new(&mut s.font_size, 9.0..=24.0));
+        ui.end_row();
+        keyword_list(ui, "Error keywords", &mut s.keywords.error);
+        keyword_list(ui, "Warning keywords", &mut s.keywords.warning);
+    });
+    ui.weak("Keywords colour lines of logs without a severity field (case-insensitive); they apply to files opened afterwards.");
+}
+
+/// A comma-separated keyword list as one row of the Preferences grid.
+fn keyword_list(ui: &mut Ui, label: &str, keywords: &mut Vec<String>) {
+    ui.label(label);
+    let mut text = keywords.join(", ");
+    if ui.text_edit_singleline(&mut text).changed() {
+        *keywords = text
+            .split(',')
+            .map(|k| k.trim().to_owned())
+            .filter(|k| !k.is_empty())
+            .collect();
+    }
+    ui.end_row();
+}

@@ -1,0 +1,34 @@
+//! Help > Keyboard shortcuts: every command with its keys, and the list's
+//! own keys.
+//! Never imports another panel.
+
+use egui::RichText;
+
+use crate::gui::app::LogWeaveApp;
+use crate::gui::commands::{Command, LIST_KEYS_HELP};
+
+/// Help > Keyboard shortcuts, while it is open.
+pub fn window(ctx: &egui::Context, app: &mut LogWeaveApp) {
+    let mut open = app.panels.shortcuts;
+    egui::Window::new("Keyboard shortcuts")
+        .open(&mut open)
+        .resizable(false)
+        .show(ctx, |ui| {
+            egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
+                for command in Command::ALL {
+                    let keys = command.shortcut_text(ctx);
+                    if !keys.is_empty() {
+                        ui.label(RichText::new(keys).monospace());
+                        ui.label(command.label());
+                        ui.end_row();
+                    }
+                }
+                for (keys, what) in LIST_KEYS_HELP {
+                    ui.label(RichText::new(*keys).monospace());
+                    ui.label(*what);
+                    ui.end_row();
+                }
+            });
+        });
+    app.panels.shortcuts = open;
+}

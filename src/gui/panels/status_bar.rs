@@ -1,0 +1,72 @@
+//! The status bar: records, errors and warnings, the position, CMTrace's
+//! elapsed time from the first record to the selection, follow state and
+//! background progress.
+//! Never imports another panel.
+
+use egui::Ui;
+
+use crate::gui::app::LogWeaveApp;
+use crate::gui::view::{LogTab, Tab};
+use crate::time::format_elapsed;
+
+pub fn show(ui: &mut Ui, app: &mut LogWeaveApp) {
+    egui::Panel::bottom("status").show(ui, |ui| {
+        ui.horizontal(|ui| {
+            let Some(tab) = app.tabs.get_mut(app.active).map(Tab::focused_mut) else {
+                ui.label("Drop log files here, or File > Open (Ctrl+O).");
+                return;
+            };
+            let counts = tab.counts();
+            let total = tab.record_total();
+            let shown = tab.view_len();
+            if tab.filter.is_active() || tab.start_record > 0 {
+                ui.label(format!("Records: {shown} of {total}"));
+            } else {
+                ui.label(format!("Records: {total}"));
+            }
+            ui.separator();
+            ui.colored_label(
+                ui.visuals().error_fg_color,
+                format!("Errors: {}", counts.errors),
+            );
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!("Warnings: {}", counts.warnings),
+            );
+            ui.separator();
+            if let Some(cursor) = tab.view.cursor {
+                ui.label(format!("Row {} of {shown}", cursor + 1));
+                ui.separator();
+            }
+            if let Some(text) = elapsed_text(tab) {
+                ui.label(text);
+                ui.separator();
+            }
+            if tab.is_paused() {
+                ui.colored_label(ui.visuals().warn_fg_color, "Paused");
+            }
+            if let Some((what, fraction)) = tab.busy() {
+                ui.add(
+                    egui::ProgressBar::new(fraction)
+                        .desired_width(160.0)
+                        .text(format!("{what} {:.0}%", fraction * 100.0)),
+                );
+            }
+        });
+    });
+}
+
+/// CMTrace's elapsed time: from the first record to the selection, or across
+/// a multi-selection.
+fn elapsed_text(tab: &LogTab) -> Option<String> {
+    let (first, last) = tab.view.selection.bounds()?;
+    let (from, to) = if first == last {
+        (tab.entry_at(0)?, tab.entry_at(first)?)
+    } else {
+        (tab.entry_at(first)?, tab.entry_at(last)?)
+    };
+    match (tab.time_key(from), tab.time_key(to)) {
+        (Some(a), Some(b)) => Some(format_elapsed(b - a)),
+        _ => Some("Cannot compare entries that do not have a timestamp".into()),
+    }
+}

@@ -1,0 +1,35 @@
+//! The window's state as plain data, with no drawing: what each tab shows
+//! over one or several documents (sources, merged order, filter, step scope
+//! → view rows), selection and scrolling, find, filter, merge and outline
+//! state, and the background jobs that fill them. Panels read and change
+//! these; nothing here imports a panel, a widget, the app or egui.
+
+mod aligned;
+mod chain;
+mod compare;
+mod filter;
+mod find;
+mod highlight;
+mod jobs;
+mod lookup;
+mod merge;
+mod outline;
+mod rows;
+mod selection;
+mod source;
+mod tab;
+mod tabs;
+
+pub use aligned::{AlignedRows, GAP};
+pub use chain::{ChainDialog, SearchPlace};
+pub use compare::{CompareTab, Pane};
+pub use filter::FilterState;
+pub use find::FindState;
+pub use highlight::{Highlight, thread_text};
+pub use lookup::{ErrorLookup, LookupAction};
+pub use merge::{MergeView, TimeDisplay};
+pub use outline::{OutlineState, StepScope};
+pub use selection::{RecordSet, Selection};
+pub use source::{Source, problem_text};
+pub use tab::{Entry, LogTab, ROW_READ_LIMIT};
+pub use tabs::Tab;

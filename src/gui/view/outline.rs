@@ -1,0 +1,49 @@
+//! The task-sequence outline of a tab ([`OutlineState`]) and the step scope
+//! ("records of this step only", [`StepScope`]). Never draws.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::time::Instant;
+
+use super::*;
+use crate::jobs::Job;
+use crate::tasksequence::Outline;
+
+/// The task-sequence outline of a tab's logs (computed while the panel is shown).
+#[derive(Default)]
+pub struct OutlineState {
+    /// The last outline computed.
+    pub outline: Option<Arc<Outline>>,
+    pub(super) job: Option<Job<Outline>>,
+    /// Record counts of the sources the outline was computed from.
+    pub(super) counts: Vec<usize>,
+    pub(super) computed_at: Option<Instant>,
+    /// Groups folded in the panel (indices into the outline's steps).
+    pub folded: HashSet<usize>,
+    /// The step last clicked in the panel.
+    pub selected: Option<usize>,
+    /// The panel is wanted for this tab: one of its logs is an smsts.log, or
+    /// the user asked for it (Ctrl+T).
+    pub wanted: bool,
+}
+
+impl OutlineState {
+    /// True while the outline is being computed.
+    pub fn is_running(&self) -> bool {
+        self.job.is_some()
+    }
+}
+
+/// "Records of this step only": the view shows the rows from the step's first
+/// record to its last (in a merged view, with the other files' rows between).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StepScope {
+    /// The step's name, for the view's banner.
+    pub name: String,
+    /// Its index in the outline.
+    pub step: usize,
+    /// Its first record.
+    pub first: Entry,
+    /// Its last record.
+    pub last: Entry,
+}

@@ -1,0 +1,32 @@
+//! Drawing pieces the panels share: the virtualised log list, words for
+//! task-sequence steps, and buttons and menu items that queue a
+//! [`Command`] with its shortcut in the tooltip. Widgets never import a
+//! panel.
+
+pub mod log_list;
+pub mod step_text;
+
+use egui::Ui;
+
+use crate::gui::app::LogWeaveApp;
+use crate::gui::commands::Command;
+
+/// A button that queues `command`, its label and shortcut in the tooltip.
+pub fn command_button(ui: &mut Ui, app: &mut LogWeaveApp, command: Command, text: &str) {
+    let tip = format!("{} ({})", command.label(), command.shortcut_text(ui.ctx()));
+    if ui.button(text).on_hover_text(tip).clicked() {
+        app.request(command);
+    }
+}
+
+/// A menu item that queues `command`, with its shortcut.
+pub fn menu_item(ui: &mut Ui, app: &mut LogWeaveApp, command: Command) {
+    let shortcut = command.shortcut_text(ui.ctx());
+    if ui
+        .add(egui::Button::new(command.label()).shortcut_text(shortcut))
+        .clicked()
+    {
+        app.request(command);
+        ui.close();
+    }
+}
