@@ -2,6 +2,7 @@
 //! single records for display, and a [`Scanner`] that finds ASCII markers and
 //! line breaks directly in UTF-8 or UTF-16 bytes, so UTF-16 files are indexed
 //! without converting the whole file.
+//! Never splits records or reads fields: that is `formats`.
 
 use std::borrow::Cow;
 

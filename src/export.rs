@@ -1,6 +1,7 @@
 //! Writing records back out: as the original log text (so CMTrace and
 //! LogWeave open the result like the source) or as tab-separated columns in
 //! CMTrace's column order (what Copy puts on the clipboard).
+//! Never writes to a log it reads; only to the file the user chose.
 
 use std::io::{self, Write};
 

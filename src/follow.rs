@@ -4,6 +4,8 @@
 //! ReadDirectoryChangesW through `notify`, where available), and reports what
 //! changed. Polling stays as the fallback for network shares and systems
 //! without notifications, and catches renames and truncation as well as appends.
+//! Never writes to or locks the file, and never re-indexes on its own: it
+//! asks the document.
 //!
 //! Two ways to follow, on the same document refresh: [`Follower`] runs in the
 //! background and reports events (the window), [`FileTail`] is driven by its

@@ -1,6 +1,8 @@
 //! LogWeave's core: a UI-free library that opens ConfigMgr (SCCM/MECM), MDT,
 //! Intune and Windows servicing logs, indexes them in parallel, and reads
 //! records back for display, search and scripts.
+//! Nothing here draws; the window is the `gui` module behind the `gui`
+//! feature. ARCHITECTURE.md maps the house and the flow of a record.
 //!
 //! | module | owns |
 //! |---|---|
@@ -12,7 +14,7 @@
 //! | [`source`] | opening files without blocking writers; maps and reads |
 //! | [`sys`] | the only `unsafe` code: memory maps, the SIGBUS guard, Windows message tables |
 //! | [`document`] | one open log: background indexing, rows, refresh |
-//! | [`jobs`] | background jobs with progress, cancellation and a UI waker |
+//! | [`jobs`] | background jobs with progress, cancellation and a UI waker; a panic in a job is caught and reported as its failure |
 //! | [`search`] | find queries and the whole-file search |
 //! | [`filter`] | filter clauses and their evaluation over the index |
 //! | [`follow`] | live tail: polling a file and reporting changes |
@@ -21,7 +23,7 @@
 //! | [`errors`] | error-code parsing, decomposition, lookup tables, codes in log text |
 //! | [`compare`] | two logs lined up side by side: by step, by time since start, by normalised message |
 //! | [`tasksequence`] | smsts.log step outline (groups, steps, results, reboots, outcome) and finding smsts.log copies |
-//! | `gui` | the viewer window (feature `gui`; reads the core only through [`document`]) |
+//! | `gui` | the viewer window (feature `gui`): plain view state, panels, the app shell and its eframe host; reads the core only through [`document`] and [`jobs`] |
 //!
 //! ```no_run
 //! use logweave::document::{LogDocument, OpenOptions};

@@ -3,6 +3,7 @@
 //! records (8 bytes per row: file and record packed in a `u64`), turning
 //! files on and off without merging again, hiding records duplicated across
 //! copies of the same log, and taking in records appended while merged.
+//! Never reads a file itself: it asks the documents.
 //!
 //! Order: by a key in milliseconds; equal keys keep file order, then record
 //! order. A record without a time takes the key of the previous record of its

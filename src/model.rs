@@ -1,5 +1,6 @@
 //! Small value types shared by every part of the core: severities, how a
 //! record's time was read, and per-severity counts.
+//! Never does work: plain values only.
 
 use serde::Serialize;
 

@@ -2,6 +2,7 @@
 //! into a matcher, and the whole-file search that lists the records whose
 //! message matches. Runs in the caller's thread; the GUI wraps it in a
 //! [`crate::jobs::Job`].
+//! Never holds a file open: it reads records through the document.
 
 use std::ops::Range;
 

@@ -3,6 +3,7 @@
 //! and leading ISO-like timestamps of plain-text logs. Times are kept as
 //! milliseconds since 1970-01-01 of the wall clock as written ("wall ms"); the
 //! zone adjustment that turns them into UTC travels separately.
+//! Never reads a file or knows a format's layout beyond its time syntax.
 
 /// Milliseconds in one minute.
 pub const MS_PER_MINUTE: i64 = 60_000;

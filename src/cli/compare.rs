@@ -2,6 +2,7 @@
 //! task-sequence step, by time since each file's start or by normalised
 //! message; prints the per-step summary and, by time or message, the rows
 //! that differ, for people or as JSON Lines.
+//! Never aligns anything itself: it prints what `compare` computes.
 
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};

@@ -1,4 +1,5 @@
 //! `logweave lookup CODE`: every interpretation of an error code.
+//! Never opens a log; prints what `errors` knows.
 
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;

@@ -1,4 +1,5 @@
 //! `logweave merge`: the records of several files in one timeline.
+//! Never orders records itself: it prints what `merge` computes.
 
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;

@@ -1,5 +1,7 @@
 //! `logweave outline`: the step outline of a task sequence from its smsts.log
 //! copies, as an indented tree for people or as JSON Lines.
+//! Never reads smsts.log phrases itself: it prints what `tasksequence`
+//! builds.
 
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;

@@ -1,4 +1,5 @@
 //! `logweave rows`: the records of one file, for people or as JSON Lines.
+//! Never parses records: it prints what the document reads.
 
 use std::io::{self, BufWriter, Write};
 use std::path::Path;

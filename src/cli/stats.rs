@@ -1,4 +1,5 @@
 //! `logweave stats`: one summary per file.
+//! Never parses records: it prints the document's summary.
 
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;

@@ -3,6 +3,7 @@
 //! several files merged in time order — for people (time, component,
 //! message; errors red, warnings yellow) or as JSON Lines. The following
 //! itself is the core's [`FileTail`].
+//! Never writes to or locks the files it follows.
 
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};

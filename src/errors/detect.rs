@@ -6,6 +6,7 @@
 //! `MainEngineThread is returning 1603`. Numbers are only taken where the text
 //! says they are codes, so times, dates, thread ids, GUIDs, versions, sizes
 //! and ports are left alone.
+//! Never decides what a code means: that is `errors`.
 
 use std::ops::Range;
 use std::sync::OnceLock;

@@ -4,6 +4,7 @@
 //! tables (names generated from Microsoft's win32metadata, meanings written
 //! by us for the codes deployment admins meet) and, on Windows, in the
 //! operating system's message tables. [`detect`] finds codes inside log text.
+//! Never reads log files.
 
 pub mod detect;
 mod tables;

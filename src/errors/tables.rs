@@ -2,6 +2,7 @@
 //! names and values generated from Microsoft's win32metadata) and
 //! `resources/errors/curated.tsv` (codes deployment admins meet, with
 //! meanings written by the LogWeave authors and a source per row).
+//! Never parses a code a user typed: that is `errors`.
 
 use std::sync::OnceLock;
 

@@ -2,6 +2,7 @@
 //! format (where a record that starts at a given byte ends), and the fields of
 //! one record. Everything here is a pure function of bytes: no files, no
 //! threads, no UI.
+//! Never opens files or keeps an index: it is given bytes.
 //!
 //! The grammar is a function of the start position only: given the bytes and a
 //! record start, the end of that record is fixed. The parallel index relies on

@@ -1,6 +1,7 @@
 //! Plain text: one record per line. Lines of CBS, DISM, Panther and similar
 //! logs (`2023-05-17 08:24:08, Error  CSI  ...`) take their severity from the
 //! level column; other lines use the keyword rule.
+//! Never reads a file: it is given bytes.
 
 use super::{RecordFields, RecordMeta, Severity, SeverityRules, Shape, Step};
 use crate::encoding::{Marker, Scanner};

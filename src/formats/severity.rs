@@ -1,6 +1,7 @@
 //! The one place that decides the severity of text without a severity field
 //! (CMTrace's rule: case-insensitive "error" → error, "warn" → warning), with
 //! keyword lists that settings can change.
+//! Never looks at a severity field a format has: that is the format's own.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::{Deserialize, Serialize};

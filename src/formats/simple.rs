@@ -2,6 +2,7 @@
 //! `message  $$<component><MM-DD-YYYY HH:MM:SS.fff+bias><thread=N (0xN)>`.
 //! A message may span lines; the record ends with the line that carries the
 //! trailer.
+//! Never reads a file: it is given bytes.
 
 use super::{RecordFields, RecordMeta, SeverityRules, Shape, Step, plain};
 use crate::encoding::{Marker, Scanner, TextEncoding};

@@ -5,6 +5,7 @@
 //! really ended and re-parses from there when the guess was wrong. The result
 //! is therefore identical to a single sequential pass, whatever the chunking.
 //! A stitched batch is appended to the index while the next batch is parsed.
+//! Never reads a file: it is given a snapshot of bytes.
 
 use std::sync::RwLock;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};

@@ -1,6 +1,7 @@
 //! The record index: for every record its byte offset, severity and time,
 //! stored compactly (9 bytes per record plus small per-block and per-zone
 //! tables), and the parallel builder that fills it.
+//! Never parses: `build` fills it.
 
 mod build;
 

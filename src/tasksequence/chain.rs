@@ -6,6 +6,7 @@
 //! bundle) — and puts them in time order, so they can be opened as one
 //! merged timeline (the merged view hides the repeated records with
 //! [`crate::merge::duplicates`]; the outline skips them itself).
+//! Never reads records: it finds and orders files.
 
 use std::path::{Path, PathBuf};
 

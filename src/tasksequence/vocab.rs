@@ -3,6 +3,7 @@
 //! [`Event::Other`]. Cheap prefix tests run before any regular expression, so
 //! the millions of `Set a local default variable …` lines of a big log cost
 //! little.
+//! Never keeps state: one line in, one event out.
 
 use std::sync::LazyLock;
 
