@@ -45,6 +45,9 @@ pub enum FollowEvent {
     Changed(FileChange),
     /// Looking at the file failed.
     Problem(String),
+    /// Following stopped on an internal error (a panic in the follower,
+    /// caught); what was read stays.
+    Stopped(String),
 }
 
 impl Follower {
@@ -70,7 +73,14 @@ impl Follower {
                         wakeup: &wakeup,
                         interval: &interval,
                     };
-                    follow_loop(&doc, &signals, &tx, waker.as_ref());
+                    if let Err(failure) = crate::jobs::catch_panic(|| {
+                        follow_loop(&doc, &signals, &tx, waker.as_ref())
+                    }) {
+                        let _ = tx.send(FollowEvent::Stopped(failure.reason));
+                        if let Some(waker) = &waker {
+                            waker();
+                        }
+                    }
                 })
                 .ok()
         };
@@ -201,6 +211,7 @@ fn follow_loop(
         wakeup,
         interval,
     } = *signals;
+    crate::jobs::fault_point("follow", &doc.path().to_string_lossy());
     let mut last_problem = None;
     while !stop.load(Ordering::SeqCst) {
         wakeup.wait(Duration::from_millis(interval.load(Ordering::SeqCst)), stop);
@@ -515,6 +526,33 @@ mod tests {
             std::thread::sleep(Duration::from_millis(10));
         }
         false
+    }
+
+    #[test]
+    fn a_panic_in_the_follower_is_reported_not_silent() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("follower-panics.log");
+        std::fs::write(&path, "one\r\n").unwrap();
+        crate::jobs::arm_fault("follow", "follower-panics.log");
+        let doc = Arc::new(LogDocument::open(&path, OpenOptions::default()).unwrap());
+        doc.wait();
+        let follower = Follower::start(Arc::clone(&doc), 50, None);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let mut events = Vec::new();
+        while events.is_empty() && Instant::now() < deadline {
+            events = follower.drain();
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        match events.as_slice() {
+            [FollowEvent::Stopped(reason)] => {
+                assert!(
+                    reason.starts_with("internal error (injected fault at follow"),
+                    "{reason}"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(doc.record_count(), 1, "what was read stays");
     }
 
     #[test]

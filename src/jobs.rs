@@ -113,7 +113,8 @@ pub fn arm_fault(point: &str, text: &str) {
 /// A place where tests may inject a panic (see [`arm_fault`] and
 /// `LOGWEAVE_FAULT`); does nothing unless a fault is armed for it. Points:
 /// `index` (subject: the file's path) at the start of each indexing pass,
-/// `job` (subject: the job's name) at the start of every [`Job`].
+/// `follow` (subject: the file's path) when a live tail starts, `job`
+/// (subject: the job's name) at the start of every [`Job`].
 pub fn fault_point(point: &str, subject: &str) {
     let hit = |(p, text): &(String, String)| p == point && subject.contains(text.as_str());
     let armed = env_faults().iter().any(hit)

@@ -4,6 +4,7 @@
 //! unreadable, indexing failed), naming the file.
 //! Never imports another panel.
 
+use crate::document::DocumentProblem;
 use crate::gui::view::LogTab;
 
 /// The banners of one pane.
@@ -36,7 +37,15 @@ pub fn show(ui: &mut egui::Ui, tab: &mut LogTab) {
             } else {
                 String::new()
             };
-            ui.colored_label(ui.visuals().warn_fg_color, format!("{who}{notice}"));
+            // A file that cannot be shown at all is an error; a rollover or
+            // truncation note is a warning.
+            let color = match source.doc.problem() {
+                Some(DocumentProblem::IndexingFailed(_) | DocumentProblem::Unreadable(_)) => {
+                    ui.visuals().error_fg_color
+                }
+                None => ui.visuals().warn_fg_color,
+            };
+            ui.colored_label(color, format!("{who}{notice}"));
         }
     }
 }

@@ -326,6 +326,9 @@ impl LogTab {
                     ),
                     FollowEvent::Changed(_) => self.sources[i].notice.take(),
                     FollowEvent::Problem(p) => Some(format!("Cannot read the file: {p}")),
+                    FollowEvent::Stopped(reason) => Some(format!(
+                        "Following stopped: {reason}; the records read so far stay."
+                    )),
                 };
                 self.sources[i].notice = notice;
             }
