@@ -188,7 +188,7 @@ pub(super) fn meta(line: &[u8], rules: &SeverityRules) -> RecordMeta {
     meta_cached(line, rules, &mut DateCache::default())
 }
 
-/// [`meta`] with the date of the previous lines remembered.
+/// `meta` (tests only) with the date of the previous lines remembered.
 pub(super) fn meta_cached(line: &[u8], rules: &SeverityRules, cache: &mut DateCache) -> RecordMeta {
     let ts = fast_leading_timestamp(line, cache).or_else(|| time::parse_leading_timestamp(line));
     let head = header_after(line, ts);

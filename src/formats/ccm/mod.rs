@@ -511,7 +511,7 @@ pub(super) fn meta(tag: &[u8], convention: BiasConvention) -> RecordMeta {
     meta_cached(tag, convention, &mut TimeCache::default())
 }
 
-/// [`meta`] with the dates and times of the previous records remembered.
+/// `meta` (tests only) with the dates and times of the previous records remembered.
 pub(super) fn meta_cached(
     tag: &[u8],
     convention: BiasConvention,

@@ -2,7 +2,7 @@
 //! left behind (on this computer's drives, or inside a folder the user picked
 //! or dropped, e.g. a copied log bundle) and opens them as one chain — one
 //! merged timeline with overlapping records hidden and the task-sequence
-//! panel beside it. Draws [`ChainDialog`]'s state; the search runs off the
+//! panel beside it. Draws [`ChainDialog`](crate::gui::ChainDialog)'s state; the search runs off the
 //! UI thread.
 //! Never imports another panel.
 

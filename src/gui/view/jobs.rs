@@ -79,7 +79,7 @@ impl LogTab {
     }
 
     /// Computes the task-sequence outline of the tab's logs in the background
-    /// (again when records arrive, at most every [`OUTLINE_REFRESH`]), and
+    /// (again when records arrive, at most every two seconds), and
     /// takes in a finished one.
     pub fn poll_outline(&mut self) {
         if let Some(job) = &mut self.outline.job
