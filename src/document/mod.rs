@@ -12,6 +12,10 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, RwLock, RwLockReadGuard};
 use std::thread::JoinHandle;
 
+mod fingerprint;
+
+use fingerprint::Fingerprint;
+
 use crate::encoding::TextEncoding;
 use crate::formats::{DETECT_SAMPLE_BYTES, Dialect, LogFormat, RecordFields, SeverityKeywords};
 use crate::index::{BuildOptions, IndexProgress, RecordIndex, index_range};
@@ -122,69 +126,6 @@ pub struct Summary {
     pub last_utc_ms: Option<i64>,
 }
 
-/// Copies of the bytes an index was built over at two places: the start of
-/// the file and the last bytes before the end of the last record indexed.
-/// While both are still there, unchanged, bytes after the end were only
-/// appended; otherwise the file was rewritten, or truncated and written again
-/// (perhaps past its old length before we looked), and its index is stale.
-///
-/// Records of a log look much alike at their start (CCM records all begin
-/// `<![LOG[`, a service writes the same banner whenever it starts), so the
-/// start alone does not tell a rewritten file from a grown one: the bytes
-/// just before the old end are the ones an append never touches and a
-/// rewrite almost never reproduces. Comparing two windows of at most
-/// [`FINGERPRINT_BYTES`] keeps a look cheap on logs of any size.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-struct Fingerprint {
-    /// Bytes `0..head.len()`.
-    head: Vec<u8>,
-    /// Where `tail` starts.
-    tail_start: u64,
-    /// Bytes `tail_start..tail_start + tail.len()`, ending where the index ends.
-    tail: Vec<u8>,
-}
-
-/// Bytes compared at the start of the file and before the end of the index.
-const FINGERPRINT_BYTES: usize = 4096;
-
-impl Fingerprint {
-    /// The fingerprint of `bytes` (a whole file from byte 0) for an index
-    /// that ends at `end` (clipped to `bytes`).
-    fn of(bytes: &[u8], end: u64) -> Fingerprint {
-        let end = usize::try_from(end).unwrap_or(usize::MAX).min(bytes.len());
-        let head = bytes[..end.min(FINGERPRINT_BYTES)].to_vec();
-        let tail_start = end.saturating_sub(FINGERPRINT_BYTES).max(head.len());
-        Fingerprint {
-            head,
-            tail_start: tail_start as u64,
-            tail: bytes[tail_start..end].to_vec(),
-        }
-    }
-
-    /// Where the bytes compared end.
-    fn end(&self) -> u64 {
-        self.tail_start + self.tail.len() as u64
-    }
-
-    /// True when `bytes` (a whole file from byte 0, e.g. a snapshot) holds
-    /// the same bytes at both places. Reads nothing past `bytes`.
-    fn matches(&self, bytes: &[u8]) -> bool {
-        let Ok(end) = usize::try_from(self.end()) else {
-            return false;
-        };
-        let tail_start = end - self.tail.len();
-        end <= bytes.len()
-            && bytes[..self.head.len()] == self.head[..]
-            && bytes[tail_start..end] == self.tail[..]
-    }
-
-    /// True when `file` holds the same bytes at both places now.
-    fn matches_file(&self, file: &LogFile) -> io::Result<bool> {
-        Ok(file.read_range(0, self.head.len() as u64)? == self.head
-            && file.read_range(self.tail_start, self.end())? == self.tail)
-    }
-}
-
 struct State {
     file: Arc<LogFile>,
     dialect: Arc<Dialect>,
@@ -203,7 +144,14 @@ struct Shared {
     /// Bumped whenever the index is rebuilt from scratch.
     generation: AtomicU64,
     problem: Mutex<Option<DocumentProblem>>,
+    /// The file's length when a pass last failed on an internal error
+    /// ([`NOT_FAILED`] otherwise): the same bytes are not indexed again (the
+    /// same bug would strike again, every poll) until the file changes.
+    failed_at_len: AtomicU64,
 }
+
+/// [`Shared::failed_at_len`] when the last pass did not fail.
+const NOT_FAILED: u64 = u64::MAX;
 
 /// An open log with its index.
 pub struct LogDocument {
@@ -245,6 +193,7 @@ impl LogDocument {
             running: AtomicBool::new(false),
             generation: AtomicU64::new(0),
             problem: Mutex::new(None),
+            failed_at_len: AtomicU64::new(NOT_FAILED),
         });
         let doc = LogDocument {
             path: path.to_owned(),
@@ -278,6 +227,9 @@ impl LogDocument {
         }
         self.shared.cancel.store(false, Ordering::SeqCst);
         self.shared.running.store(true, Ordering::SeqCst);
+        self.shared
+            .failed_at_len
+            .store(NOT_FAILED, Ordering::SeqCst);
         let shared = Arc::clone(&self.shared);
         let options = self.options.clone();
         let path = self.path.clone();
@@ -293,7 +245,11 @@ impl LogDocument {
                 }) {
                     Ok(Ok(())) => None,
                     Ok(Err(e)) => Some(DocumentProblem::Unreadable(e.to_string())),
-                    Err(failure) => Some(DocumentProblem::IndexingFailed(failure.reason)),
+                    Err(failure) => {
+                        let len = read_lock(&shared.state).file.len().unwrap_or(NOT_FAILED);
+                        shared.failed_at_len.store(len, Ordering::SeqCst);
+                        Some(DocumentProblem::IndexingFailed(failure.reason))
+                    }
                 };
                 *shared
                     .problem
@@ -590,6 +546,11 @@ impl LogDocument {
         // The size first: a file cut below what was indexed is `Truncated`
         // even if it grew again before the comparison below.
         let len = now_at_path.len()?;
+        // After an internal error, the same file at the same length would
+        // only fail again: wait until it changes.
+        if !replaced && self.shared.failed_at_len.load(Ordering::SeqCst) == len {
+            return Ok(FileChange::Unchanged);
+        }
         // Grown or not, the bytes indexed must still be there: a file
         // truncated and written past its old length between two looks is
         // longer, and starts like before, but differs before the old end.

@@ -2,6 +2,7 @@
 //! refreshing real files written to a temporary directory. Test code only:
 //! nothing outside `cfg(test)` may use it.
 
+use super::fingerprint::FINGERPRINT_BYTES;
 use super::*;
 use std::io::Write;
 
@@ -141,4 +142,43 @@ fn nul_padding_filled_in_place_is_still_an_append() {
     doc.wait();
     assert_eq!(doc.generation(), generation);
     assert_eq!(messages(&doc).last().unwrap(), "filled");
+}
+
+/// A pass that panics is reported, and the same bytes are not indexed again
+/// at every look (the same bug would strike every poll); appended bytes are.
+#[test]
+fn a_failed_pass_is_not_retried_until_the_file_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("indexer-fails-here.log");
+    std::fs::write(&path, "one\r\ntwo\r\n").unwrap();
+    crate::jobs::arm_fault("index", "indexer-fails-here.log");
+    let doc = LogDocument::open(&path, OpenOptions::default()).unwrap();
+    doc.wait();
+    assert!(matches!(
+        doc.problem(),
+        Some(DocumentProblem::IndexingFailed(_))
+    ));
+    assert!(
+        !doc.is_indexing(),
+        "a failed pass does not look like a running one"
+    );
+    for _ in 0..3 {
+        assert_eq!(doc.refresh().unwrap(), FileChange::Unchanged);
+        assert!(!doc.is_indexing());
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .unwrap();
+    std::io::Write::write_all(&mut file, b"three\r\n").unwrap();
+    assert!(matches!(
+        doc.refresh().unwrap(),
+        FileChange::Appended { .. }
+    ));
+    doc.wait();
+    assert!(matches!(
+        doc.problem(),
+        Some(DocumentProblem::IndexingFailed(_))
+    ));
+    assert_eq!(doc.refresh().unwrap(), FileChange::Unchanged);
 }

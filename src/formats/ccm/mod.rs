@@ -59,7 +59,7 @@ impl CcmSplitter {
         const OPEN_WORD: u64 = u64::from_le_bytes(*b"<![LOG[\0");
         debug_assert_eq!(sc.unit(), 1);
         // `<![LOG[` is seven bytes: compare a word without its last byte.
-        if pos + 8 > eof || word(data, pos) & 0x00FF_FFFF_FFFF_FFFF != OPEN_WORD {
+        if pos + 8 > eof.min(data.len()) || word(data, pos) & 0x00FF_FFFF_FFFF_FFFF != OPEN_WORD {
             return None;
         }
         let msg_start = pos + OPEN.len();
@@ -232,21 +232,24 @@ fn ccm_step(sc: &Scanner, data: &[u8], eof: usize, bounds: [usize; 4]) -> Step {
     }
 }
 
-/// The eight bytes at `at` as a little-endian word; bytes past the end of
-/// `s` read as NUL (which every caller treats as "not a match": NUL is a
-/// control character to [`clean_quote`] and part of no marker), so a word
-/// read near the end never indexes out of range.
+/// The eight bytes at `at` as a little-endian word. Every caller checks
+/// `at + 8 <= s.len()` first (a loop bound or an explicit length test, so
+/// the compiler drops this slice's own check: 10% of the index build when it
+/// could not); [`word_near_end`] reads the last, partial word. The tests
+/// call every reader at every length and offset.
 #[inline]
 fn word(s: &[u8], at: usize) -> u64 {
-    match s.get(at..).and_then(|rest| rest.first_chunk::<8>()) {
-        Some(bytes) => u64::from_le_bytes(*bytes),
-        None => {
-            let mut padded = [0u8; 8];
-            let rest = s.get(at..).unwrap_or_default();
-            padded[..rest.len()].copy_from_slice(rest);
-            u64::from_le_bytes(padded)
-        }
-    }
+    u64::from_le_bytes(s[at..at + 8].try_into().unwrap_or_default())
+}
+
+/// [`word`] within eight bytes of the end (or past it): NUL-padded.
+#[cold]
+#[inline(never)]
+fn word_near_end(s: &[u8], at: usize) -> u64 {
+    let mut padded = [0u8; 8];
+    let rest = s.get(at..).unwrap_or_default();
+    padded[..rest.len().min(8)].copy_from_slice(&rest[..rest.len().min(8)]);
+    u64::from_le_bytes(padded)
 }
 
 const ONES: u64 = 0x0101_0101_0101_0101;
@@ -266,23 +269,31 @@ fn bytes_below(w: u64, limit: u8) -> u64 {
 }
 
 /// The first `"` at or after `at` in `s`, if no `>` and no control
-/// character (CR, LF, tab...) comes before it. Reads a word at a time; the
-/// last word may run past the end of `s`, where [`word`] reads NULs, which
-/// stop the search like any control character.
+/// character (CR, LF, tab...) comes before it. Reads a word at a time: whole
+/// words while they fit (the loop bound lets the compiler drop the bounds
+/// check), then one last word padded with NULs, which stop the search like
+/// any control character.
 fn clean_quote(s: &[u8], mut at: usize) -> Option<usize> {
-    while at < s.len() {
-        let w = word(s, at);
+    /// What one word says: `Some(Some(i))` a clean quote at byte `i`,
+    /// `Some(None)` a bad byte first, `None` neither.
+    fn scan(w: u64) -> Option<Option<usize>> {
         let quote = bytes_equal(w, b'"');
         let bad = bytes_equal(w, b'>') | bytes_below(w, b' ');
         if quote != 0 {
             // All bits below the first quote: a bad byte there came first.
             let before = (quote & quote.wrapping_neg()) - 1;
-            return (bad & before == 0).then(|| at + (quote.trailing_zeros() / 8) as usize);
+            return Some((bad & before == 0).then_some((quote.trailing_zeros() / 8) as usize));
         }
-        if bad != 0 {
-            return None;
+        (bad != 0).then_some(None)
+    }
+    while at + 8 <= s.len() {
+        if let Some(found) = scan(word(s, at)) {
+            return found.map(|i| at + i);
         }
         at += 8;
+    }
+    if at < s.len() {
+        return scan(word_near_end(s, at)).flatten().map(|i| at + i);
     }
     None
 }
@@ -311,6 +322,7 @@ fn next_value(s: &[u8], close: usize, sep: &[u8]) -> Option<Range<usize>> {
 /// to the last few bytes before `eof`: the caller then searches the usual way.
 fn closer_in_words(data: &[u8], from: usize, eof: usize) -> Option<usize> {
     const CLOSE_WORD: u64 = u64::from_le_bytes(*b"]LOG]!>\0");
+    let eof = eof.min(data.len());
     let mut at = from;
     // Room to read a whole word at any `]` of the current word.
     while at + 16 <= eof {
