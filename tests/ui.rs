@@ -12,7 +12,7 @@ use egui_kittest::kittest::Queryable;
 use logweave::gui::{LogWeaveApp, Settings};
 
 mod common;
-use common::{Dropped, harness, idle, sample, settle, text_input};
+use common::{Dropped, find, harness, idle, sample, settle, text_input};
 use logweave::{Direction, Severity};
 
 fn copied(h: &Harness<'static, LogWeaveApp>) -> Vec<String> {
@@ -96,13 +96,7 @@ fn next_error_selects_the_first_error_row_and_previous_goes_back() {
 fn find_selects_a_hit_and_f3_moves_through_hits() {
     let mut h = harness(&[sample()], Settings::default());
     settle(&mut h, "indexing", idle);
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
-    h.run_steps(2);
-    let find = text_input(&h, "text to find");
-    find.focus();
-    find.type_text("contoso vpn");
-    h.run_steps(2);
-    settle(&mut h, "the search", idle);
+    find(&mut h, "contoso vpn");
     let hits = h.state().active_tab().unwrap().find.hits[0].clone();
     assert!(hits.len() >= 4, "case-insensitive hits: {hits:?}");
     h.key_press(egui::Key::F3);
@@ -455,13 +449,7 @@ fn dropping_three_files_into_one_merged_view_and_toggling_a_file() {
     assert_eq!(tab.view_len(), 4);
     assert_eq!(tab.entry_at(0), Some((1, 0)));
     // Errors and find work across the remaining files.
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
-    h.run_steps(2);
-    let find = text_input(&h, "text to find");
-    find.focus();
-    find.type_text("content");
-    h.run_steps(1);
-    settle(&mut h, "the search", idle);
+    find(&mut h, "content");
     h.key_press(egui::Key::F3);
     h.run_steps(2);
     assert_eq!(h.state().active_tab().unwrap().cursor_entry(), Some((1, 0)));

@@ -12,7 +12,7 @@ use logweave::gui::Settings;
 use logweave::jobs::arm_fault;
 
 mod common;
-use common::{harness, idle, sample, settle, text_input};
+use common::{find, harness, idle, sample, settle};
 
 /// A copy of the bundled sample under `name` in a fresh temporary folder.
 fn sample_copy(dir: &tempfile::TempDir, name: &str) -> PathBuf {
@@ -63,13 +63,7 @@ fn a_panic_in_a_find_job_is_reported_and_the_tab_keeps_working() {
     arm_fault("job", "logweave-find");
     let mut h = harness(&[sample()], Settings::default());
     settle(&mut h, "indexing", idle);
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
-    h.run_steps(2);
-    let find = text_input(&h, "text to find");
-    find.focus();
-    find.type_text("contoso vpn");
-    h.run_steps(2);
-    settle(&mut h, "the search to end", idle);
+    find(&mut h, "contoso vpn");
     let failure = h.state().tabs[0]
         .primary()
         .failure

@@ -65,3 +65,14 @@ impl egui::DroppedFile for Dropped {
         std::fs::read(&self.0).map_err(|e| e.to_string())
     }
 }
+
+/// Opens the find bar (Ctrl+F), types `text` and waits for the search.
+pub fn find(h: &mut Harness<'static, LogWeaveApp>, text: &str) {
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    h.run_steps(2);
+    let find = text_input(h, "text to find");
+    find.focus();
+    find.type_text(text);
+    h.run_steps(2);
+    settle(h, "the search", idle);
+}
