@@ -373,12 +373,37 @@ pub fn enable_console_colours() -> bool {
     }
 }
 
+/// Before the window opens: on Windows, when this process is the only one
+/// attached to its console — `logweave.exe` itself double-clicked in
+/// Explorer, which gave it a console of its own — lets that console go, so
+/// no empty console window stays beside the viewer. Started from cmd or
+/// PowerShell the console is shared and stays (the prompt waits for the
+/// window, and messages still reach it). Elsewhere: nothing.
+pub fn release_own_console() {
+    #[cfg(windows)]
+    windows_console::release_if_own();
+}
+
 #[cfg(windows)]
 mod windows_console {
     use windows_sys::Win32::System::Console::{
-        CONSOLE_MODE, ENABLE_VIRTUAL_TERMINAL_PROCESSING, GetConsoleMode, GetStdHandle,
-        STD_OUTPUT_HANDLE, SetConsoleMode,
+        CONSOLE_MODE, ENABLE_VIRTUAL_TERMINAL_PROCESSING, FreeConsole, GetConsoleMode,
+        GetConsoleProcessList, GetStdHandle, STD_OUTPUT_HANDLE, SetConsoleMode,
     };
+
+    pub(super) fn release_if_own() {
+        let mut ids = [0u32; 2];
+        // SAFETY: `ids` is a valid, writable array whose length we pass; the
+        // call writes at most that many process ids and returns the count
+        // attached (0 when this process has no console).
+        let attached = unsafe { GetConsoleProcessList(ids.as_mut_ptr(), ids.len() as u32) };
+        if attached == 1 {
+            // SAFETY: FreeConsole has no preconditions; it detaches this
+            // process from its console (which then closes, as no other
+            // process uses it).
+            unsafe { FreeConsole() };
+        }
+    }
 
     pub(super) fn enable_virtual_terminal() -> bool {
         // SAFETY: GetStdHandle has no preconditions; it returns a handle owned

@@ -227,6 +227,7 @@ fn open_viewer(files: Vec<PathBuf>, merged: bool, compare: bool) -> std::process
     } else {
         logweave::gui::Layout::Tabs
     };
+    logweave::sys::release_own_console();
     match logweave::gui::run(files, layout) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
