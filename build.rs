@@ -10,10 +10,7 @@ fn main() {
         return;
     }
     let version = std::env::var("CARGO_PKG_VERSION").expect("cargo sets the version");
-    let mut numbers: Vec<&str> = version
-        .split(['.', '-', '+'])
-        .take(3)
-        .collect();
+    let mut numbers: Vec<&str> = version.split(['.', '-', '+']).take(3).collect();
     numbers.resize(4, "0");
     let dir = Path::new(&std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets it"))
         .join("packaging/windows");

@@ -926,6 +926,15 @@ fn several_files_one_missing() {
 fn usage_errors_exit_2() {
     assert_eq!(run(["stats"]).code, 2);
     assert_eq!(run(["rows", "a.log", "--from", "x"]).code, 2);
+    // --task-sequence searches this computer or one folder; it is no merge or comparison.
+    let two = run(["--task-sequence", "a", "b"]);
+    assert_eq!(two.code, 2);
+    assert!(
+        two.stderr
+            .contains("--task-sequence searches this computer, or one folder")
+    );
+    assert_eq!(run(["--task-sequence", "--merge", "a"]).code, 2);
+    assert_eq!(run(["--task-sequence", "--compare", "a", "b"]).code, 2);
 }
 
 #[test]

@@ -238,3 +238,54 @@ fn the_compare_view_lines_up_two_runs_by_step_and_walks_their_differences() {
         "{rows} rows for {a} and {b} records"
     );
 }
+
+/// `logweave --task-sequence FOLDER`: the copies found open as one chain at
+/// once, with no dialog to click through.
+#[test]
+fn task_sequence_layout_opens_the_chain_it_finds() {
+    let folder = ts_fixture("chain");
+    let mut h = egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1200.0, 760.0))
+        .build_eframe(move |_cc| {
+            LogWeaveApp::with_layout(
+                Settings::default(),
+                std::slice::from_ref(&folder),
+                Layout::TaskSequence,
+                None,
+            )
+        });
+    settle(&mut h, "the search, indexing and the outline", |app| {
+        !app.chain.is_searching()
+            && idle(app)
+            && app
+                .active_tab()
+                .is_some_and(|t| t.outline.outline.is_some())
+    });
+    let app = h.state();
+    assert!(!app.chain.open, "no dialog left to click");
+    let tab = app.active_tab().unwrap();
+    assert!(tab.sources.len() >= 2, "the copies of the chain");
+    assert!(tab.merge.as_ref().is_some_and(|m| m.hide_duplicates));
+    assert!(app.outline_shown());
+}
+
+/// Nothing found: the dialog stays and says so.
+#[test]
+fn task_sequence_layout_says_when_nothing_is_found() {
+    let empty = tempfile::tempdir().unwrap();
+    let folder = empty.path().to_owned();
+    let mut h = egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1200.0, 760.0))
+        .build_eframe(move |_cc| {
+            LogWeaveApp::with_layout(
+                Settings::default(),
+                std::slice::from_ref(&folder),
+                Layout::TaskSequence,
+                None,
+            )
+        });
+    settle(&mut h, "the search", |app| !app.chain.is_searching());
+    h.run_steps(2);
+    assert!(h.state().tabs.is_empty());
+    h.get_by_label_contains("No smsts.log found in");
+}

@@ -36,8 +36,13 @@ struct Cli {
     #[arg(long, conflicts_with = "compare")]
     merge: bool,
     /// Open two files side by side, their rows lined up (e.g. two smsts.log runs).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "task_sequence")]
     compare: bool,
+    /// Open the task sequence's smsts.log copies as one chain: those on this
+    /// computer's drives (X:\Windows\Temp\SMSTSLog, C:\_SMSTaskSequence\Logs,
+    /// C:\Windows\CCM\Logs\SMSTSLog ...), or in the folder given.
+    #[arg(long, conflicts_with = "merge")]
+    task_sequence: bool,
     #[command(flatten)]
     engine: EngineArgs,
 }
@@ -129,6 +134,16 @@ enum Command {
     },
 }
 
+/// How `logweave FILE...` opens the window (the CLI's own copy: the window
+/// may not be built in).
+#[derive(Clone, Copy, Debug)]
+enum Layout {
+    Tabs,
+    Merged,
+    Compare,
+    TaskSequence,
+}
+
 /// Engine settings shared by the subcommands (for scripts, tests and benchmarks).
 #[derive(Args, Debug, Clone, Default)]
 struct EngineArgs {
@@ -198,6 +213,13 @@ pub fn run() -> std::process::ExitCode {
             &engine.open_options(),
         ),
         Some(Command::Tail { args, engine }) => tail::run(&args, &engine.open_options()),
+        None if cli.task_sequence && cli.files.len() > 1 => {
+            eprintln!(
+                "logweave: --task-sequence searches this computer, or one folder ({} given)",
+                cli.files.len()
+            );
+            return std::process::ExitCode::from(2);
+        }
         None if cli.compare && cli.files.len() != 2 => {
             eprintln!(
                 "logweave: --compare opens exactly two files side by side ({} given)",
@@ -205,7 +227,18 @@ pub fn run() -> std::process::ExitCode {
             );
             return std::process::ExitCode::from(2);
         }
-        None => return open_viewer(cli.files, cli.merge, cli.compare),
+        None => {
+            let layout = if cli.task_sequence {
+                Layout::TaskSequence
+            } else if cli.compare {
+                Layout::Compare
+            } else if cli.merge {
+                Layout::Merged
+            } else {
+                Layout::Tabs
+            };
+            return open_viewer(cli.files, layout);
+        }
     };
     match result {
         Ok(code) => code,
@@ -219,13 +252,12 @@ pub fn run() -> std::process::ExitCode {
 
 /// `logweave FILE...`: opens the viewer window.
 #[cfg(feature = "gui")]
-fn open_viewer(files: Vec<PathBuf>, merged: bool, compare: bool) -> std::process::ExitCode {
-    let layout = if compare {
-        logweave::gui::Layout::Compare
-    } else if merged {
-        logweave::gui::Layout::Merged
-    } else {
-        logweave::gui::Layout::Tabs
+fn open_viewer(files: Vec<PathBuf>, layout: Layout) -> std::process::ExitCode {
+    let layout = match layout {
+        Layout::Tabs => logweave::gui::Layout::Tabs,
+        Layout::Merged => logweave::gui::Layout::Merged,
+        Layout::Compare => logweave::gui::Layout::Compare,
+        Layout::TaskSequence => logweave::gui::Layout::TaskSequence,
     };
     logweave::sys::release_own_console();
     match logweave::gui::run(files, layout) {
@@ -239,7 +271,7 @@ fn open_viewer(files: Vec<PathBuf>, merged: bool, compare: bool) -> std::process
 
 /// Without the `gui` feature there is no window: say so and show the CLI's help.
 #[cfg(not(feature = "gui"))]
-fn open_viewer(_files: Vec<PathBuf>, _merged: bool, _compare: bool) -> std::process::ExitCode {
+fn open_viewer(_files: Vec<PathBuf>, _layout: Layout) -> std::process::ExitCode {
     use clap::CommandFactory;
     eprintln!(
         "logweave: this build has no viewer window (built without the `gui` feature); use a subcommand"

@@ -26,6 +26,10 @@ pub enum Layout {
     Merged,
     /// Two files side by side (`--compare`).
     Compare,
+    /// The task sequence's smsts.log copies found on this computer's
+    /// drives, or in the folders given, opened as one chain
+    /// (`--task-sequence`).
+    TaskSequence,
 }
 
 /// What files picked in the Open dialog are for.
@@ -143,6 +147,16 @@ impl LogWeaveApp {
             (Layout::Compare, [a, b]) => {
                 let mut app = LogWeaveApp::with_settings(settings, &[], waker);
                 app.open_compare(a, b);
+                app
+            }
+            (Layout::TaskSequence, _) => {
+                let mut app = LogWeaveApp::with_settings(settings, &[], waker);
+                let place = match files.first() {
+                    Some(folder) => SearchPlace::Folder(folder.clone()),
+                    None => SearchPlace::ThisComputer,
+                };
+                app.chain.search(place, app.waker.clone());
+                app.chain.open_when_found = true;
                 app
             }
             _ => LogWeaveApp::with_settings(settings, files, waker),
@@ -541,6 +555,16 @@ impl LogWeaveApp {
     /// What happens every frame before drawing: dropped files, finished
     /// dialogs and jobs, polling the tabs, the window title and theme.
     pub(super) fn logic_step(&mut self, ctx: &egui::Context) {
+        // The smsts.log search: with `--task-sequence`, what it finds opens at once.
+        self.chain.poll(self.waker.clone());
+        if self.chain.open_when_found && !self.chain.is_searching() && self.chain.place.is_some() {
+            self.chain.open_when_found = false;
+            let found: Vec<PathBuf> = self.chain.found.iter().map(|(p, _)| p.clone()).collect();
+            if !found.is_empty() {
+                self.chain.open = false;
+                self.open_chain(&found);
+            }
+        }
         // Files dropped onto the window: each opens in its own tab.
         let dropped: Vec<PathBuf> = ctx.input(|i| {
             i.raw

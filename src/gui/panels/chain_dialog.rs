@@ -23,7 +23,6 @@ fn file_label(path: &Path) -> String {
 /// Draws the dialog; opens the chain when asked.
 pub fn window(ctx: &Context, app: &mut LogWeaveApp) {
     let waker = app.waker.clone();
-    app.chain.poll(waker.clone());
     if !app.chain.open {
         return;
     }

@@ -54,7 +54,9 @@ fn filter_window(ui: &mut Ui, app: &mut LogWeaveApp) {
                     for (field, name) in FIELDS {
                         ui.selectable_value(&mut clause.field, field, name);
                     }
-                });
+                })
+                .response
+                .on_hover_text("Field");
             let op_name = OPS.iter().find(|o| o.0 == clause.op).map_or("", |o| o.1);
             egui::ComboBox::from_id_salt(("op", i))
                 .selected_text(op_name)
@@ -62,7 +64,9 @@ fn filter_window(ui: &mut Ui, app: &mut LogWeaveApp) {
                     for (op, name) in OPS {
                         ui.selectable_value(&mut clause.op, op, name);
                     }
-                });
+                })
+                .response
+                .on_hover_text("Condition");
             let hint = match clause.field {
                 Field::Severity => "error, warning",
                 Field::Time => "2026-11-03 09:30:00",

@@ -86,7 +86,7 @@ pub fn show(ui: &mut Ui, tab: &mut LogTab) -> bool {
             if ui.checkbox(&mut hide, "Hide duplicates").on_hover_text("Hide records identical in time, thread, component and message to one in another file").changed() {
                 toggles.push((usize::MAX, hide));
             }
-            ui.label("Times:");
+            let times = ui.label("Times:");
             let mut display = m.time_display;
             egui::ComboBox::from_id_salt("time-display")
                 .selected_text(match display {
@@ -100,7 +100,9 @@ pub fn show(ui: &mut Ui, tab: &mut LogTab) -> bool {
                     for hours in [-8, -5, 0, 1, 2, 10] {
                         ui.selectable_value(&mut display, crate::gui::view::TimeDisplay::Zone(hours * 60), format!("UTC{hours:+}"));
                     }
-                });
+                })
+                .response
+                .labelled_by(times.id);
             m.time_display = display;
             if let Some(plan) = &m.plan {
                 ui.label(RichText::new(if plan.one_machine { "ordered by wall clock (one machine)" } else { "ordered by UTC (several zones)" }).weak());

@@ -46,6 +46,9 @@ pub struct ChainDialog {
     pub found: Vec<(PathBuf, bool)>,
     /// Why the last search or folder pick failed, if it did.
     pub failure: Option<String>,
+    /// Open what the running search finds as soon as it is done
+    /// (`--task-sequence`); the dialog stays to say so when nothing is found.
+    pub open_when_found: bool,
     search: Option<Job<Vec<PathBuf>>>,
     folder_dialog: Option<Job<Option<PathBuf>>>,
 }
