@@ -425,6 +425,14 @@ mod windows_console {
     }
 }
 
+/// This process's real user id (Unix), to keep per-user files such as the
+/// single-instance socket out of other users' reach.
+#[cfg(unix)]
+pub fn current_uid() -> u32 {
+    // SAFETY: getuid has no preconditions and cannot fail.
+    unsafe { libc::getuid() }
+}
+
 /// Installs a Ctrl+C (and, on Unix, SIGTERM) handler that only sets the
 /// returned flag, so a long-running command can flush its output and exit
 /// with 0. Call once; later calls return the same flag.

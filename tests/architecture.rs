@@ -170,13 +170,24 @@ fn the_window_layers_import_each_other_without_circles() {
         ("commands", &[]),
         ("settings", &[]),
         ("theme", &[]),
-        ("app", &["view", "commands", "settings"]),
+        ("single_instance", &[]),
+        ("app", &["view", "commands", "settings", "single_instance"]),
         ("widgets", &["app", "view", "commands", "settings", "theme"]),
         (
             "panels",
             &["app", "view", "commands", "settings", "theme", "widgets"],
         ),
-        ("host", &["app", "view", "commands", "settings", "panels"]),
+        (
+            "host",
+            &[
+                "app",
+                "view",
+                "commands",
+                "settings",
+                "panels",
+                "single_instance",
+            ],
+        ),
     ];
     for (part, refs) in &layers {
         let Some((_, ok)) = allowed.iter().find(|(p, _)| p == part) else {

@@ -43,6 +43,10 @@ struct Cli {
     /// C:\Windows\CCM\Logs\SMSTSLog ...), or in the folder given.
     #[arg(long, conflicts_with = "merge")]
     task_sequence: bool,
+    /// Open a window of its own, even when LogWeave is running already
+    /// (by default the files open as tabs of the running window).
+    #[arg(long)]
+    new_window: bool,
     #[command(flatten)]
     engine: EngineArgs,
 }
@@ -237,7 +241,7 @@ pub fn run() -> std::process::ExitCode {
             } else {
                 Layout::Tabs
             };
-            return open_viewer(cli.files, layout);
+            return open_viewer(cli.files, layout, cli.new_window);
         }
     };
     match result {
@@ -252,7 +256,7 @@ pub fn run() -> std::process::ExitCode {
 
 /// `logweave FILE...`: opens the viewer window.
 #[cfg(feature = "gui")]
-fn open_viewer(files: Vec<PathBuf>, layout: Layout) -> std::process::ExitCode {
+fn open_viewer(files: Vec<PathBuf>, layout: Layout, new_window: bool) -> std::process::ExitCode {
     let layout = match layout {
         Layout::Tabs => logweave::gui::Layout::Tabs,
         Layout::Merged => logweave::gui::Layout::Merged,
@@ -260,7 +264,7 @@ fn open_viewer(files: Vec<PathBuf>, layout: Layout) -> std::process::ExitCode {
         Layout::TaskSequence => logweave::gui::Layout::TaskSequence,
     };
     logweave::sys::release_own_console();
-    match logweave::gui::run(files, layout) {
+    match logweave::gui::run(files, layout, new_window) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("logweave: cannot open the viewer window: {e}");
@@ -271,7 +275,7 @@ fn open_viewer(files: Vec<PathBuf>, layout: Layout) -> std::process::ExitCode {
 
 /// Without the `gui` feature there is no window: say so and show the CLI's help.
 #[cfg(not(feature = "gui"))]
-fn open_viewer(_files: Vec<PathBuf>, _layout: Layout) -> std::process::ExitCode {
+fn open_viewer(_files: Vec<PathBuf>, _layout: Layout, _new_window: bool) -> std::process::ExitCode {
     use clap::CommandFactory;
     eprintln!(
         "logweave: this build has no viewer window (built without the `gui` feature); use a subcommand"

@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use super::commands::Command;
 use super::settings::{Settings, ThemeChoice};
+use super::single_instance::Listener;
 use super::view::{ChainDialog, CompareTab, ErrorLookup, Highlight, LogTab, SearchPlace, Tab};
 use crate::document::{LogDocument, OpenOptions};
 use crate::export::{self, ExportFormat};
@@ -127,6 +128,8 @@ pub struct LogWeaveApp {
     dialog: Option<OpenDialog>,
     save_job: Option<Job<Result<PathBuf, String>>>,
     pub(super) commands: Vec<Command>,
+    /// Files later starts of `logweave FILE` hand to this window.
+    pub(super) instance: Option<Listener>,
     title: String,
 }
 
@@ -183,6 +186,7 @@ impl LogWeaveApp {
             dialog: None,
             save_job: None,
             commands: Vec::new(),
+            instance: None,
             title: String::new(),
         };
         for file in files {
@@ -555,6 +559,19 @@ impl LogWeaveApp {
     /// What happens every frame before drawing: dropped files, finished
     /// dialogs and jobs, polling the tabs, the window title and theme.
     pub(super) fn logic_step(&mut self, ctx: &egui::Context) {
+        // Files another start of `logweave FILE` handed over: a tab each, and
+        // the window comes to the front.
+        let handed: Vec<PathBuf> = self
+            .instance
+            .as_ref()
+            .map(Listener::drain)
+            .unwrap_or_default();
+        if !handed.is_empty() {
+            for file in &handed {
+                self.open(file, false);
+            }
+            ctx.send_viewport_cmd(egui::ViewportCommand::Focus);
+        }
         // The smsts.log search: with `--task-sequence`, what it finds opens at once.
         self.chain.poll(self.waker.clone());
         if self.chain.open_when_found && !self.chain.is_searching() && self.chain.place.is_some() {

@@ -11,6 +11,7 @@ use super::app::{Layout, LogWeaveApp};
 use super::commands::Command;
 use super::panels;
 use super::settings;
+use super::single_instance;
 use super::view::{LookupAction, Tab};
 use crate::document::LogDocument;
 use crate::jobs::Waker;
@@ -175,7 +176,24 @@ impl eframe::App for LogWeaveApp {
 
 /// Opens the viewer window on `files` (the bundled sample when none is given
 /// and `sample_when_empty`).
-pub fn run(files: Vec<PathBuf>, layout: Layout) -> eframe::Result<()> {
+///
+/// Unless `new_window`, files for tabs go to this user's window when one is
+/// running (and this process is done), and otherwise this window listens for
+/// later starts.
+pub fn run(files: Vec<PathBuf>, layout: Layout, new_window: bool) -> eframe::Result<()> {
+    let address = single_instance::Address::for_this_user().ok();
+    if !new_window
+        && layout == Layout::Tabs
+        && !files.is_empty()
+        && let Some(address) = &address
+        && single_instance::hand_over(address, &files).unwrap_or(false)
+    {
+        return Ok(());
+    }
+    let listener = address
+        .as_ref()
+        .filter(|_| !new_window)
+        .and_then(single_instance::Listener::start);
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("LogWeave")
@@ -187,6 +205,14 @@ pub fn run(files: Vec<PathBuf>, layout: Layout) -> eframe::Result<()> {
     eframe::run_native(
         "LogWeave",
         options,
-        Box::new(move |cc| Ok(Box::new(LogWeaveApp::new(cc, &files, layout)))),
+        Box::new(move |cc| {
+            let mut app = LogWeaveApp::new(cc, &files, layout);
+            if let Some(listener) = listener {
+                let ctx = cc.egui_ctx.clone();
+                listener.set_waker(Arc::new(move || ctx.request_repaint()));
+                app.instance = Some(listener);
+            }
+            Ok(Box::new(app))
+        }),
     )
 }

@@ -7,16 +7,18 @@
 //! | `view` | plain state: tabs (one log, merged, or a comparison of two), rows, selection, find, filter, merge, outline, dialogs' state | core only |
 //! | `commands` | the command table: names, shortcuts, menu labels | nothing of the gui |
 //! | `settings`, `theme` | persisted preferences; CMTrace's colours from the egui theme | core only |
-//! | `app` | the shell: tabs, settings, open windows, what commands do | view, commands, settings |
+//! | `app` | the shell: tabs, settings, open windows, what commands do | view, commands, settings, single_instance |
 //! | `widgets` | drawing pieces panels share (log list, step words, command buttons) | app, view, theme |
 //! | `panels` | one file per panel or window; draw state, queue commands | app, view, widgets, theme |
-//! | `host` | eframe: keys to commands, the layout of the panels | app, panels, view |
+//! | `single_instance` | one window per user: later starts hand their files over a local socket | core only |
+//! | `host` | eframe: keys to commands, the layout of the panels | app, panels, view, single_instance |
 
 mod app;
 mod commands;
 mod host;
 mod panels;
 mod settings;
+mod single_instance;
 mod theme;
 mod view;
 mod widgets;
