@@ -433,6 +433,256 @@ pub fn current_uid() -> u32 {
     unsafe { libc::getuid() }
 }
 
+// Registry access is only for the window's needs (built with the `gui`
+// feature), so the console tools for WinPE import no more DLLs than they use.
+
+/// True when this process runs in Windows PE (the registry key
+/// `HKLM\SYSTEM\CurrentControlSet\Control\MiniNT` exists there only).
+/// Always false elsewhere.
+#[cfg(feature = "gui")]
+pub fn in_winpe() -> bool {
+    #[cfg(windows)]
+    {
+        windows_registry::key_exists_hklm("SYSTEM\\CurrentControlSet\\Control\\MiniNT")
+    }
+    #[cfg(not(windows))]
+    {
+        false
+    }
+}
+
+/// Per-user file associations on Windows (`HKCU\Software\Classes`): LogWeave
+/// as the viewer of `.log` and `.lo_` files, as CMTrace offers to be.
+/// Elsewhere every call says it is not supported.
+#[cfg(feature = "gui")]
+pub mod association {
+    use std::io;
+    use std::path::Path;
+
+    /// The extensions LogWeave offers to open.
+    pub const EXTENSIONS: [&str; 2] = [".log", ".lo_"];
+    /// The programmatic identifier the extensions point to.
+    pub const PROG_ID: &str = "LogWeave.Log";
+
+    /// Makes `exe` the viewer of [`EXTENSIONS`] for this user: a
+    /// [`PROG_ID`] class whose open command runs `"exe" "%1"`, each
+    /// extension's default and "Open with" entry, then tells Explorer.
+    pub fn register(exe: &Path) -> io::Result<()> {
+        #[cfg(windows)]
+        {
+            let exe = exe.display().to_string();
+            let class = format!("Software\\Classes\\{PROG_ID}");
+            super::windows_registry::set_hkcu(&class, "", "Log file (LogWeave)")?;
+            super::windows_registry::set_hkcu(
+                &format!("{class}\\DefaultIcon"),
+                "",
+                &format!("\"{exe}\",0"),
+            )?;
+            super::windows_registry::set_hkcu(
+                &format!("{class}\\shell\\open\\command"),
+                "",
+                &format!("\"{exe}\" \"%1\""),
+            )?;
+            for ext in EXTENSIONS {
+                let key = format!("Software\\Classes\\{ext}");
+                super::windows_registry::set_hkcu(&key, "", PROG_ID)?;
+                super::windows_registry::set_hkcu(&format!("{key}\\OpenWithProgids"), PROG_ID, "")?;
+            }
+            super::windows_registry::associations_changed();
+            Ok(())
+        }
+        #[cfg(not(windows))]
+        {
+            let _ = exe;
+            Err(io::Error::from(io::ErrorKind::Unsupported))
+        }
+    }
+
+    /// Undoes [`register`]: removes the class and, where they still point to
+    /// it, the extensions' default and "Open with" entries. Leaves anything
+    /// else (another viewer chosen since) alone.
+    pub fn unregister() -> io::Result<()> {
+        #[cfg(windows)]
+        {
+            for ext in EXTENSIONS {
+                let key = format!("Software\\Classes\\{ext}");
+                if super::windows_registry::get_hkcu(&key, "").as_deref() == Some(PROG_ID) {
+                    super::windows_registry::delete_value_hkcu(&key, "")?;
+                }
+                super::windows_registry::delete_value_hkcu(
+                    &format!("{key}\\OpenWithProgids"),
+                    PROG_ID,
+                )?;
+            }
+            super::windows_registry::delete_tree_hkcu(&format!("Software\\Classes\\{PROG_ID}"))?;
+            super::windows_registry::associations_changed();
+            Ok(())
+        }
+        #[cfg(not(windows))]
+        {
+            Err(io::Error::from(io::ErrorKind::Unsupported))
+        }
+    }
+
+    /// The program associations should start: `logweavew.exe` beside this
+    /// executable when it is there (no console window from Explorer), else
+    /// this executable.
+    pub fn viewer_exe() -> io::Result<std::path::PathBuf> {
+        let exe = std::env::current_exe()?;
+        let gui = exe.with_file_name("logweavew.exe");
+        Ok(if gui.is_file() { gui } else { exe })
+    }
+
+    /// True when `.log` opens with `exe` for this user (as [`register`] left it).
+    pub fn is_registered(exe: &Path) -> bool {
+        #[cfg(windows)]
+        {
+            let command = super::windows_registry::get_hkcu(
+                &format!("Software\\Classes\\{PROG_ID}\\shell\\open\\command"),
+                "",
+            );
+            super::windows_registry::get_hkcu("Software\\Classes\\.log", "").as_deref()
+                == Some(PROG_ID)
+                && command.is_some_and(|c| c.contains(&exe.display().to_string()))
+        }
+        #[cfg(not(windows))]
+        {
+            let _ = exe;
+            false
+        }
+    }
+}
+
+#[cfg(all(windows, feature = "gui"))]
+mod windows_registry {
+    use std::io;
+
+    use windows_sys::Win32::Foundation::{ERROR_FILE_NOT_FOUND, ERROR_SUCCESS};
+    use windows_sys::Win32::System::Registry::{
+        HKEY, HKEY_CURRENT_USER, HKEY_LOCAL_MACHINE, KEY_READ, REG_SZ, RRF_RT_REG_SZ, RegCloseKey,
+        RegDeleteKeyValueW, RegDeleteTreeW, RegGetValueW, RegOpenKeyExW, RegSetKeyValueW,
+    };
+    use windows_sys::Win32::UI::Shell::{SHCNE_ASSOCCHANGED, SHCNF_IDLIST, SHChangeNotify};
+
+    fn wide(text: &str) -> Vec<u16> {
+        text.encode_utf16().chain(std::iter::once(0)).collect()
+    }
+
+    fn result(code: u32) -> io::Result<()> {
+        if code == ERROR_SUCCESS {
+            Ok(())
+        } else {
+            Err(io::Error::from_raw_os_error(code as i32))
+        }
+    }
+
+    pub(super) fn key_exists_hklm(subkey: &str) -> bool {
+        let subkey = wide(subkey);
+        let mut key: HKEY = std::ptr::null_mut();
+        // SAFETY: `subkey` is a NUL-terminated UTF-16 string that outlives
+        // the call; `key` is a valid place for the opened handle.
+        let opened =
+            unsafe { RegOpenKeyExW(HKEY_LOCAL_MACHINE, subkey.as_ptr(), 0, KEY_READ, &mut key) };
+        if opened == ERROR_SUCCESS {
+            // SAFETY: `key` was just opened by RegOpenKeyExW and is closed once.
+            unsafe { RegCloseKey(key) };
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Sets a string value (`name` "" is the key's default), creating the key.
+    pub(super) fn set_hkcu(subkey: &str, name: &str, value: &str) -> io::Result<()> {
+        let (subkey, name, data) = (wide(subkey), wide(name), wide(value));
+        let bytes =
+            u32::try_from(data.len() * 2).map_err(|_| io::Error::other("value too long"))?;
+        // SAFETY: all three strings are NUL-terminated UTF-16 that outlive
+        // the call; `bytes` is the exact size of `data` in bytes, NUL
+        // included, as REG_SZ wants.
+        result(unsafe {
+            RegSetKeyValueW(
+                HKEY_CURRENT_USER,
+                subkey.as_ptr(),
+                name.as_ptr(),
+                REG_SZ,
+                data.as_ptr().cast(),
+                bytes,
+            )
+        })
+    }
+
+    /// A string value, or `None` when the key or value is missing.
+    pub(super) fn get_hkcu(subkey: &str, name: &str) -> Option<String> {
+        let (subkey, name) = (wide(subkey), wide(name));
+        let mut buffer = [0u16; 1024];
+        let mut bytes = (buffer.len() * 2) as u32;
+        // SAFETY: the strings are NUL-terminated UTF-16 that outlive the
+        // call; `buffer` is writable for `bytes` bytes, which we pass, and
+        // RRF_RT_REG_SZ makes the call NUL-terminate what it writes.
+        let code = unsafe {
+            RegGetValueW(
+                HKEY_CURRENT_USER,
+                subkey.as_ptr(),
+                name.as_ptr(),
+                RRF_RT_REG_SZ,
+                std::ptr::null_mut(),
+                buffer.as_mut_ptr().cast(),
+                &mut bytes,
+            )
+        };
+        if code != ERROR_SUCCESS {
+            return None;
+        }
+        let units = (bytes as usize / 2).min(buffer.len());
+        let text = buffer.get(..units).unwrap_or(&buffer);
+        Some(
+            String::from_utf16_lossy(text)
+                .trim_end_matches('\0')
+                .to_owned(),
+        )
+    }
+
+    /// Deletes a value; a missing one is not an error.
+    pub(super) fn delete_value_hkcu(subkey: &str, name: &str) -> io::Result<()> {
+        let (subkey, name) = (wide(subkey), wide(name));
+        // SAFETY: both strings are NUL-terminated UTF-16 that outlive the call.
+        let code = unsafe { RegDeleteKeyValueW(HKEY_CURRENT_USER, subkey.as_ptr(), name.as_ptr()) };
+        if code == ERROR_FILE_NOT_FOUND {
+            Ok(())
+        } else {
+            result(code)
+        }
+    }
+
+    /// Deletes a key and everything under it; a missing one is not an error.
+    pub(super) fn delete_tree_hkcu(subkey: &str) -> io::Result<()> {
+        let subkey = wide(subkey);
+        // SAFETY: `subkey` is a NUL-terminated UTF-16 string that outlives
+        // the call; HKEY_CURRENT_USER is a predefined key.
+        let code = unsafe { RegDeleteTreeW(HKEY_CURRENT_USER, subkey.as_ptr()) };
+        if code == ERROR_FILE_NOT_FOUND {
+            Ok(())
+        } else {
+            result(code)
+        }
+    }
+
+    /// Tells Explorer that file associations changed.
+    pub(super) fn associations_changed() {
+        // SAFETY: SHCNE_ASSOCCHANGED takes no items; both item pointers may
+        // be null.
+        unsafe {
+            SHChangeNotify(
+                SHCNE_ASSOCCHANGED as i32,
+                SHCNF_IDLIST,
+                std::ptr::null(),
+                std::ptr::null(),
+            )
+        };
+    }
+}
+
 /// Installs a Ctrl+C (and, on Unix, SIGTERM) handler that only sets the
 /// returned flag, so a long-running command can flush its output and exit
 /// with 0. Call once; later calls return the same flag.

@@ -2,6 +2,8 @@
 //! Lines) and problems to stderr as one line per file naming the file; the
 //! exit code is 1 when a file could not be read, 2 for usage errors.
 
+#[cfg(feature = "gui")]
+mod associate;
 mod compare;
 mod lookup;
 mod merge;
@@ -127,6 +129,17 @@ enum Command {
         #[command(flatten)]
         engine: EngineArgs,
     },
+    /// Windows: make LogWeave the viewer of .log and .lo_ files for this user
+    /// (logweavew.exe beside this program, or this program), check it, or undo it.
+    #[cfg(feature = "gui")]
+    Associate {
+        /// Undo it: .log and .lo_ files open as they did before.
+        #[arg(long, conflicts_with = "check")]
+        remove: bool,
+        /// Only say whether LogWeave opens them (exit 0 yes, 1 no).
+        #[arg(long)]
+        check: bool,
+    },
     /// Every interpretation of an error code (0x80070002, 80070002, -2147024894, 1603, E_ACCESSDENIED).
     Lookup {
         /// Print JSON Lines (one object per interpretation) instead of text.
@@ -193,6 +206,8 @@ pub fn run() -> std::process::ExitCode {
             engine,
         }) => rows::run(&file, from, count, json, &engine.open_options()),
         Some(Command::Lookup { json, code }) => lookup::run(&code, json),
+        #[cfg(feature = "gui")]
+        Some(Command::Associate { remove, check }) => associate::run(remove, check),
         Some(Command::Merge {
             json,
             files,

@@ -102,6 +102,17 @@ pub struct OpenPanels {
     pub drop_choice: Option<DropChoice>,
     /// The Save As dialog, with its choices.
     pub save: Option<SaveRequest>,
+    /// Windows: "Open .log and .lo_ files with LogWeave?" at start.
+    pub association_offer: bool,
+    /// What the last association change said (shown in Preferences).
+    pub association_result: Option<String>,
+}
+
+/// Whether to offer, at start, to become the viewer of `.log` files: on
+/// Windows only, never in WinPE (nothing there would keep it), while the user
+/// has not said "Don't ask again", and when LogWeave is not the viewer yet.
+pub fn association_offer_due(windows: bool, winpe: bool, asked_to: bool, registered: bool) -> bool {
+    windows && !winpe && asked_to && !registered
 }
 
 /// The LogWeave viewer.
@@ -280,6 +291,25 @@ impl LogWeaveApp {
             tab.primary_mut().outline.wanted = true;
             self.settings.show_outline = true;
         }
+    }
+
+    /// Windows: makes this LogWeave the viewer of `.log` and `.lo_` files for
+    /// this user; the outcome is shown in Preferences.
+    pub fn associate_log_files(&mut self) {
+        use crate::sys::association;
+        let result = association::viewer_exe().and_then(|exe| association::register(&exe));
+        self.panels.association_result = Some(match result {
+            Ok(()) => "LogWeave now opens .log and .lo_ files.".to_owned(),
+            Err(e) => format!("Could not make LogWeave the viewer of .log files: {e}"),
+        });
+    }
+
+    /// Undoes [`associate_log_files`](Self::associate_log_files).
+    pub fn unassociate_log_files(&mut self) {
+        self.panels.association_result = Some(match crate::sys::association::unregister() {
+            Ok(()) => "LogWeave no longer opens .log and .lo_ files.".to_owned(),
+            Err(e) => format!("Could not undo it: {e}"),
+        });
     }
 
     /// True when the Task sequence panel shows beside the active tab.
@@ -719,4 +749,30 @@ pub fn copy_text(tab: &mut LogTab) -> String {
         i = j;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::association_offer_due;
+
+    #[test]
+    fn the_association_is_offered_on_windows_only_outside_winpe_until_declined() {
+        assert!(association_offer_due(true, false, true, false));
+        assert!(
+            !association_offer_due(false, false, true, false),
+            "not on Linux"
+        );
+        assert!(
+            !association_offer_due(true, true, true, false),
+            "never in WinPE"
+        );
+        assert!(
+            !association_offer_due(true, false, false, false),
+            "don't ask again"
+        );
+        assert!(
+            !association_offer_due(true, false, true, true),
+            "already the viewer"
+        );
+    }
 }

@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::app::{Layout, LogWeaveApp};
+use super::app::{Layout, LogWeaveApp, association_offer_due};
 use super::commands::Command;
 use super::panels;
 use super::settings;
@@ -25,8 +25,22 @@ impl LogWeaveApp {
             .unwrap_or_default();
         let ctx = cc.egui_ctx.clone();
         let waker: Waker = Arc::new(move || ctx.request_repaint());
-        LogWeaveApp::with_layout(settings, files, layout, Some(waker))
+        let mut app = LogWeaveApp::with_layout(settings, files, layout, Some(waker));
+        let registered = logweave_viewer_registered();
+        app.panels.association_offer = association_offer_due(
+            cfg!(windows),
+            crate::sys::in_winpe(),
+            app.settings.offer_association,
+            registered,
+        );
+        app
     }
+}
+
+/// True when this LogWeave opens `.log` files for this user (Windows).
+fn logweave_viewer_registered() -> bool {
+    crate::sys::association::viewer_exe()
+        .is_ok_and(|exe| crate::sys::association::is_registered(&exe))
 }
 
 /// The central area: the window's notices, the tabs, then the active tab —
@@ -163,6 +177,7 @@ impl eframe::App for LogWeaveApp {
             self.run(command, &ctx);
         }
         panels::dialogs::drop_dialog(&ctx, self);
+        panels::association::offer(&ctx, self);
         panels::chain_dialog::window(&ctx, self);
         if let Some(request) = panels::dialogs::save_dialog(&ctx, self) {
             self.start_save(request);

@@ -58,6 +58,9 @@ pub struct Settings {
     pub drop_merges: Option<bool>,
     /// Show the Task sequence panel beside task-sequence logs (Ctrl+T).
     pub show_outline: bool,
+    /// Windows: offer at start to become the viewer of .log and .lo_ files
+    /// (off once the user says "Don't ask again").
+    pub offer_association: bool,
 }
 
 impl Default for Settings {
@@ -77,6 +80,7 @@ impl Default for Settings {
             lookup_history: Vec::new(),
             drop_merges: None,
             show_outline: true,
+            offer_association: true,
         }
     }
 }

@@ -4,6 +4,7 @@
 //! other, and nothing in the view layer or the app imports a panel. The host
 //! (`host.rs`) lays them out.
 
+pub mod association;
 pub mod banners;
 pub mod chain_dialog;
 pub mod compare;

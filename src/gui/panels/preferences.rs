@@ -17,8 +17,8 @@ pub fn window(ctx: &egui::Context, app: &mut LogWeaveApp) {
 }
 
 fn preferences(ui: &mut Ui, app: &mut LogWeaveApp) {
-    let s = &mut app.settings;
     egui::Grid::new("prefs").num_columns(2).show(ui, |ui| {
+        let s = &mut app.settings;
         ui.label("Update interval (ms)");
         ui.add(
             egui::DragValue::new(&mut s.poll_interval_ms)
@@ -41,6 +41,7 @@ fn preferences(ui: &mut Ui, app: &mut LogWeaveApp) {
         ui.end_row();
         keyword_list(ui, "Error keywords", &mut s.keywords.error);
         keyword_list(ui, "Warning keywords", &mut s.keywords.warning);
+        association_row(ui, app);
     });
     ui.weak("Keywords colour lines of logs without a severity field (case-insensitive); they apply to files opened afterwards.");
 }
@@ -56,5 +57,30 @@ fn keyword_list(ui: &mut Ui, label: &str, keywords: &mut Vec<String>) {
             .filter(|k| !k.is_empty())
             .collect();
     }
+    ui.end_row();
+}
+
+/// Windows: make LogWeave the viewer of .log and .lo_ files, or undo it.
+fn association_row(ui: &mut Ui, app: &mut LogWeaveApp) {
+    ui.label(".log and .lo_ files");
+    ui.horizontal(|ui| {
+        let possible = cfg!(windows) && !crate::sys::in_winpe();
+        if ui
+            .add_enabled(possible, egui::Button::new("Open them with LogWeave"))
+            .on_disabled_hover_text("Windows only, and not in WinPE")
+            .clicked()
+        {
+            app.associate_log_files();
+        }
+        if ui
+            .add_enabled(possible, egui::Button::new("Undo"))
+            .clicked()
+        {
+            app.unassociate_log_files();
+        }
+        if let Some(result) = &app.panels.association_result {
+            ui.weak(result);
+        }
+    });
     ui.end_row();
 }
