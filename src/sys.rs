@@ -433,6 +433,38 @@ pub fn current_uid() -> u32 {
     unsafe { libc::getuid() }
 }
 
+/// Shows `text` in a message box on Windows when this process has no console
+/// to print it in (`logweavew.exe`, started from Explorer); elsewhere, or
+/// with a console, does nothing (the caller prints it).
+#[cfg(feature = "gui")]
+pub fn show_error_box(title: &str, text: &str) {
+    #[cfg(windows)]
+    {
+        use windows_sys::Win32::System::Console::GetConsoleWindow;
+        use windows_sys::Win32::UI::WindowsAndMessaging::{MB_ICONERROR, MB_OK, MessageBoxW};
+        // SAFETY: GetConsoleWindow has no preconditions; null means no console.
+        if !unsafe { GetConsoleWindow() }.is_null() {
+            return;
+        }
+        let wide = |s: &str| -> Vec<u16> { s.encode_utf16().chain(std::iter::once(0)).collect() };
+        let (title, text) = (wide(title), wide(text));
+        // SAFETY: both strings are NUL-terminated UTF-16 that outlive the
+        // call; a null owner window is allowed.
+        unsafe {
+            MessageBoxW(
+                std::ptr::null_mut(),
+                text.as_ptr(),
+                title.as_ptr(),
+                MB_OK | MB_ICONERROR,
+            )
+        };
+    }
+    #[cfg(not(windows))]
+    {
+        let _ = (title, text);
+    }
+}
+
 // Registry access is only for the window's needs (built with the `gui`
 // feature), so the console tools for WinPE import no more DLLs than they use.
 

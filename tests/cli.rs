@@ -937,6 +937,32 @@ fn usage_errors_exit_2() {
     assert_eq!(run(["--task-sequence", "--compare", "a", "b"]).code, 2);
 }
 
+/// No display (or no usable OpenGL): the window does not open, and says what
+/// to use instead, instead of crashing.
+#[cfg(all(unix, feature = "gui"))]
+#[test]
+fn without_a_display_the_window_says_what_to_use_instead() {
+    let out = Command::new(env!("CARGO_BIN_EXE_logweave"))
+        .args(["--new-window"])
+        .arg(data("mdt_plus000.log"))
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .env_remove("WAYLAND_SOCKET")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.starts_with("logweave: cannot open the viewer window:"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("use the console: logweave tail FILE"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
 #[test]
 fn real_logs_open() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/real-logs");

@@ -282,7 +282,13 @@ fn open_viewer(files: Vec<PathBuf>, layout: Layout, new_window: bool) -> std::pr
     match logweave::gui::run(files, layout, new_window) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("logweave: cannot open the viewer window: {e}");
+            let message = format!(
+                "cannot open the viewer window: {e}\nWithout a display, or without an OpenGL 2 \
+                 driver (WinPE, remote desktop, a VM without 3D), use the console: \
+                 logweave tail FILE, logweave outline FILE."
+            );
+            eprintln!("logweave: {message}");
+            logweave::sys::show_error_box("LogWeave", &message);
             std::process::ExitCode::FAILURE
         }
     }
