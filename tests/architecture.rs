@@ -177,17 +177,8 @@ fn the_window_layers_import_each_other_without_circles() {
             "panels",
             &["app", "view", "commands", "settings", "theme", "widgets"],
         ),
-        (
-            "host",
-            &[
-                "app",
-                "view",
-                "commands",
-                "settings",
-                "panels",
-                "single_instance",
-            ],
-        ),
+        ("frame", &["app", "view", "commands", "settings", "panels"]),
+        ("host", &["app", "frame", "settings", "single_instance"]),
     ];
     for (part, refs) in &layers {
         let Some((_, ok)) = allowed.iter().find(|(p, _)| p == part) else {

@@ -11,10 +11,12 @@
 //! | `widgets` | drawing pieces panels share (log list, step words, command buttons) | app, view, theme |
 //! | `panels` | one file per panel or window; draw state, queue commands | app, view, widgets, theme |
 //! | `single_instance` | one window per user: later starts hand their files over a local socket | core only |
-//! | `host` | eframe: keys to commands, the layout of the panels | app, panels, view, single_instance |
+//! | `frame` | one frame, whatever paints it: keys to commands, the panels laid out, commands run | app, panels, view, commands |
+//! | `host` | eframe: window options, single instance, storage; calls `frame` | app, frame, settings, single_instance |
 
 mod app;
 mod commands;
+mod frame;
 mod host;
 mod panels;
 mod settings;
