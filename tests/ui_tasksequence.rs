@@ -239,12 +239,9 @@ fn the_compare_view_lines_up_two_runs_by_step_and_walks_their_differences() {
     );
 }
 
-/// `logweave --task-sequence FOLDER`: the copies found open as one chain at
-/// once, with no dialog to click through.
-#[test]
-fn task_sequence_layout_opens_the_chain_it_finds() {
-    let folder = ts_fixture("chain");
-    let mut h = egui_kittest::Harness::builder()
+/// The window as `logweave --task-sequence FOLDER` opens it.
+fn task_sequence_harness(folder: PathBuf) -> egui_kittest::Harness<'static, LogWeaveApp> {
+    egui_kittest::Harness::builder()
         .with_size(egui::vec2(1200.0, 760.0))
         .build_eframe(move |_cc| {
             LogWeaveApp::with_layout(
@@ -253,7 +250,14 @@ fn task_sequence_layout_opens_the_chain_it_finds() {
                 Layout::TaskSequence,
                 None,
             )
-        });
+        })
+}
+
+/// `logweave --task-sequence FOLDER`: the copies found open as one chain at
+/// once, with no dialog to click through.
+#[test]
+fn task_sequence_layout_opens_the_chain_it_finds() {
+    let mut h = task_sequence_harness(ts_fixture("chain"));
     settle(&mut h, "the search, indexing and the outline", |app| {
         !app.chain.is_searching()
             && idle(app)
@@ -273,17 +277,7 @@ fn task_sequence_layout_opens_the_chain_it_finds() {
 #[test]
 fn task_sequence_layout_says_when_nothing_is_found() {
     let empty = tempfile::tempdir().unwrap();
-    let folder = empty.path().to_owned();
-    let mut h = egui_kittest::Harness::builder()
-        .with_size(egui::vec2(1200.0, 760.0))
-        .build_eframe(move |_cc| {
-            LogWeaveApp::with_layout(
-                Settings::default(),
-                std::slice::from_ref(&folder),
-                Layout::TaskSequence,
-                None,
-            )
-        });
+    let mut h = task_sequence_harness(empty.path().to_owned());
     settle(&mut h, "the search", |app| !app.chain.is_searching());
     h.run_steps(2);
     assert!(h.state().tabs.is_empty());
