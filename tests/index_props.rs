@@ -284,28 +284,33 @@ fn frac_ms(frac: &str) -> i64 {
 
 /// A CCM `time` value: ms of the day, and the bias (minutes, glued?).
 fn ccm_time(t: &str) -> Option<(i64, Option<(i32, bool)>)> {
-    let (clock, rest) = t.split_once('.')?;
+    // `HH:MM:SS[.fraction][±bias]`: the fraction is optional (time::parse_ccm_time).
+    let clock_end = t.find(['.', '+', '-']).unwrap_or(t.len());
+    let (clock, mut after) = t.split_at(clock_end);
     let mut ms = hms(clock)?;
-    let frac_len = rest.bytes().take_while(u8::is_ascii_digit).count();
-    let (frac, after) = rest.split_at(frac_len);
-    if frac.is_empty() {
-        return None;
-    }
-    ms += frac_ms(frac);
-    if after.is_empty() {
-        if (4..=6).contains(&frac.len()) {
+    if let Some(rest) = after.strip_prefix('.') {
+        let frac_len = rest.bytes().take_while(u8::is_ascii_digit).count();
+        let frac;
+        (frac, after) = rest.split_at(frac_len);
+        if frac.is_empty() {
+            return None;
+        }
+        ms += frac_ms(frac);
+        if after.is_empty() && (4..=6).contains(&frac.len()) {
             // PSADT v3: milliseconds with the east-positive offset glued on.
             return Some((ms, Some((num(&frac[3..])? as i32, true))));
         }
+    }
+    if after.is_empty() {
         return Some((ms, None));
     }
-    let (sign, value) = after.split_at(1);
+    // Anything but a sign and digits after the clock: not a time.
+    let (negative, value) = match after.strip_prefix('+') {
+        Some(value) => (false, value),
+        None => (true, after.strip_prefix('-')?),
+    };
     let value = num(value)? as i32;
-    match sign {
-        "+" => Some((ms, Some((value, false)))),
-        "-" => Some((ms, Some((-value, false)))),
-        _ => None,
-    }
+    Some((ms, Some((if negative { -value } else { value }, false))))
 }
 
 /// `key="value"` pairs of a CCM tag.
