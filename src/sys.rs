@@ -230,9 +230,16 @@ pub fn add_os_messages(found: &mut Vec<Interpretation>) {
     let _ = found;
 }
 
+/// `text` as a NUL-terminated UTF-16 string, as the Windows API takes it.
+#[cfg(windows)]
+fn wide(text: &str) -> Vec<u16> {
+    text.encode_utf16().chain(std::iter::once(0)).collect()
+}
+
 #[cfg(windows)]
 mod windows_messages {
     use super::Interpretation;
+    use super::wide;
     use windows_sys::Win32::Foundation::FreeLibrary;
     use windows_sys::Win32::System::Diagnostics::Debug::{
         FORMAT_MESSAGE_FROM_HMODULE, FORMAT_MESSAGE_FROM_SYSTEM, FORMAT_MESSAGE_IGNORE_INSERTS,
@@ -264,10 +271,6 @@ mod windows_messages {
             }
             _ => &[],
         }
-    }
-
-    fn wide(text: &str) -> Vec<u16> {
-        text.encode_utf16().chain(std::iter::once(0)).collect()
     }
 
     /// FormatMessageW into a local buffer; `module` null means the system table.
@@ -446,7 +449,6 @@ pub fn show_error_box(title: &str, text: &str) {
         if !unsafe { GetConsoleWindow() }.is_null() {
             return;
         }
-        let wide = |s: &str| -> Vec<u16> { s.encode_utf16().chain(std::iter::once(0)).collect() };
         let (title, text) = (wide(title), wide(text));
         // SAFETY: both strings are NUL-terminated UTF-16 that outlive the
         // call; a null owner window is allowed.
@@ -587,6 +589,7 @@ pub mod association {
 
 #[cfg(all(windows, feature = "gui"))]
 mod windows_registry {
+    use super::wide;
     use std::io;
 
     use windows_sys::Win32::Foundation::{ERROR_FILE_NOT_FOUND, ERROR_SUCCESS};
@@ -595,10 +598,6 @@ mod windows_registry {
         RegDeleteKeyValueW, RegDeleteTreeW, RegGetValueW, RegOpenKeyExW, RegSetKeyValueW,
     };
     use windows_sys::Win32::UI::Shell::{SHCNE_ASSOCCHANGED, SHCNF_IDLIST, SHChangeNotify};
-
-    fn wide(text: &str) -> Vec<u16> {
-        text.encode_utf16().chain(std::iter::once(0)).collect()
-    }
 
     fn result(code: u32) -> io::Result<()> {
         if code == ERROR_SUCCESS {
