@@ -49,6 +49,11 @@ struct Cli {
     /// (by default the files open as tabs of the running window).
     #[arg(long)]
     new_window: bool,
+    /// Draw the window on the CPU instead of the GPU (automatic in WinPE,
+    /// and when no OpenGL 2 driver is there); LOGWEAVE_RENDERER=software
+    /// does the same.
+    #[arg(long)]
+    software: bool,
     #[command(flatten)]
     engine: EngineArgs,
 }
@@ -256,7 +261,7 @@ pub fn run() -> std::process::ExitCode {
             } else {
                 Layout::Tabs
             };
-            return open_viewer(cli.files, layout, cli.new_window);
+            return open_viewer(cli.files, layout, cli.new_window, cli.software);
         }
     };
     match result {
@@ -271,7 +276,12 @@ pub fn run() -> std::process::ExitCode {
 
 /// `logweave FILE...`: opens the viewer window.
 #[cfg(feature = "gui")]
-fn open_viewer(files: Vec<PathBuf>, layout: Layout, new_window: bool) -> std::process::ExitCode {
+fn open_viewer(
+    files: Vec<PathBuf>,
+    layout: Layout,
+    new_window: bool,
+    software: bool,
+) -> std::process::ExitCode {
     let layout = match layout {
         Layout::Tabs => logweave::gui::Layout::Tabs,
         Layout::Merged => logweave::gui::Layout::Merged,
@@ -279,13 +289,12 @@ fn open_viewer(files: Vec<PathBuf>, layout: Layout, new_window: bool) -> std::pr
         Layout::TaskSequence => logweave::gui::Layout::TaskSequence,
     };
     logweave::sys::release_own_console();
-    match logweave::gui::run(files, layout, new_window) {
+    match logweave::gui::run(files, layout, new_window, software) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             let message = format!(
-                "cannot open the viewer window: {e}\nWithout a display, or without an OpenGL 2 \
-                 driver (WinPE, remote desktop, a VM without 3D), use the console: \
-                 logweave tail FILE, logweave outline FILE."
+                "cannot open the viewer window: {e}\nWithout a window system (a server core, \
+                 an SSH session), use the console: logweave tail FILE, logweave outline FILE."
             );
             eprintln!("logweave: {message}");
             logweave::sys::show_error_box("LogWeave", &message);
@@ -296,7 +305,12 @@ fn open_viewer(files: Vec<PathBuf>, layout: Layout, new_window: bool) -> std::pr
 
 /// Without the `gui` feature there is no window: say so and show the CLI's help.
 #[cfg(not(feature = "gui"))]
-fn open_viewer(_files: Vec<PathBuf>, _layout: Layout, _new_window: bool) -> std::process::ExitCode {
+fn open_viewer(
+    _files: Vec<PathBuf>,
+    _layout: Layout,
+    _new_window: bool,
+    _software: bool,
+) -> std::process::ExitCode {
     use clap::CommandFactory;
     eprintln!(
         "logweave: this build has no viewer window (built without the `gui` feature); use a subcommand"

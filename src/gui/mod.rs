@@ -12,13 +12,15 @@
 //! | `panels` | one file per panel or window; draw state, queue commands | app, view, widgets, theme |
 //! | `single_instance` | one window per user: later starts hand their files over a local socket | core only |
 //! | `frame` | one frame, whatever paints it: keys to commands, the panels laid out, commands run | app, panels, view, commands |
-//! | `host` | eframe: window options, single instance, storage; calls `frame` | app, frame, settings, single_instance |
+//! | `raster` | the CPU renderer: egui's meshes and textures into pixels | nothing of the gui |
+//! | `host` | opens the window: picks the renderer, single instance, settings; `gpu` (eframe) and `cpu` (winit + softbuffer + `raster`) call `frame` | app, frame, settings, single_instance, raster |
 
 mod app;
 mod commands;
 mod frame;
 mod host;
 mod panels;
+pub mod raster;
 mod settings;
 mod single_instance;
 mod theme;
@@ -30,7 +32,7 @@ pub use app::{
     copy_text,
 };
 pub use commands::Command;
-pub use host::run;
+pub use host::{RENDERER_VARIABLE, Renderer, choose_renderer, run};
 pub use settings::{Settings, ThemeChoice};
 pub use view::{
     ChainDialog, CompareTab, ErrorLookup, Highlight, LogTab, LookupAction, Pane, SearchPlace,

@@ -1,6 +1,7 @@
-//! Preferences the viewer persists (eframe storage): poll interval,
-//! highlight colour, theme, font size, plain-text severity keywords, column
-//! layout and recent files.
+//! Preferences the viewer persists in `settings.json` (both renderers read
+//! the same file): poll interval, highlight colour, theme, font size,
+//! plain-text severity keywords, column layout, recent files and where the
+//! CPU-rendered window was.
 //! Never draws; never imports the rest of the window.
 
 use std::path::PathBuf;
@@ -61,6 +62,79 @@ pub struct Settings {
     /// Windows: offer at start to become the viewer of .log and .lo_ files
     /// (off once the user says "Don't ask again").
     pub offer_association: bool,
+    /// Where the CPU-rendered window was when it closed (the GPU host keeps
+    /// its own in eframe's storage).
+    pub window: Option<WindowPlacement>,
+}
+
+/// A window's place on the desktop, in physical pixels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WindowPlacement {
+    /// Left edge of the outer frame.
+    pub x: i32,
+    /// Top edge of the outer frame.
+    pub y: i32,
+    /// Inner width.
+    pub width: u32,
+    /// Inner height.
+    pub height: u32,
+    /// Maximised.
+    pub maximized: bool,
+}
+
+impl WindowPlacement {
+    /// True when enough of the title bar (the top 32 rows, at least 64
+    /// pixels wide) lies on one of `screens` (`[x, y, width, height]`) to
+    /// grab it: a window saved on a monitor since unplugged is not.
+    pub fn is_reachable(&self, screens: &[[i64; 4]]) -> bool {
+        let (left, top) = (i64::from(self.x), i64::from(self.y));
+        let right = left + i64::from(self.width);
+        screens.iter().any(|&[sx, sy, sw, sh]| {
+            let visible = right.min(sx + sw) - left.max(sx);
+            visible >= 64 && top >= sy && top + 32 <= sy + sh
+        })
+    }
+}
+
+/// The settings file: `%APPDATA%\LogWeave\settings.json` on Windows,
+/// `$XDG_CONFIG_HOME/logweave/settings.json` (or `~/.config/...`)
+/// elsewhere; `LOGWEAVE_CONFIG_DIR` overrides the folder.
+pub fn file_path() -> Option<PathBuf> {
+    let var = |name: &str| {
+        std::env::var_os(name)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    let dir = if let Some(dir) = var("LOGWEAVE_CONFIG_DIR") {
+        dir
+    } else if cfg!(windows) {
+        var("APPDATA")?.join("LogWeave")
+    } else if let Some(config) = var("XDG_CONFIG_HOME") {
+        config.join("logweave")
+    } else {
+        var("HOME")?.join(".config").join("logweave")
+    };
+    Some(dir.join("settings.json"))
+}
+
+/// The saved settings, or `None` when there is no file (or it cannot be
+/// read: a broken file is not worth refusing to start over).
+pub fn load() -> Option<Settings> {
+    let text = std::fs::read_to_string(file_path()?).ok()?;
+    serde_json::from_str(&text).ok()
+}
+
+/// Writes the settings file (through a temporary file, so a crash while
+/// writing leaves the old one).
+pub fn save(settings: &Settings) -> std::io::Result<()> {
+    let path = file_path().ok_or_else(|| std::io::Error::other("no settings folder"))?;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let temporary = path.with_extension("json.new");
+    let text = serde_json::to_string_pretty(settings).map_err(std::io::Error::other)?;
+    std::fs::write(&temporary, text)?;
+    std::fs::rename(&temporary, &path)
 }
 
 impl Default for Settings {
@@ -81,6 +155,7 @@ impl Default for Settings {
             drop_merges: None,
             show_outline: true,
             offer_association: true,
+            window: None,
         }
     }
 }
@@ -127,6 +202,25 @@ mod tests {
                 .count(),
             1
         );
+    }
+
+    #[test]
+    fn a_window_on_an_unplugged_monitor_is_not_reachable() {
+        let at = |x, y| WindowPlacement {
+            x,
+            y,
+            width: 800,
+            height: 600,
+            maximized: false,
+        };
+        let screens = [[0, 0, 1920, 1080], [1920, 0, 1280, 1024]];
+        assert!(at(100, 100).is_reachable(&screens));
+        assert!(at(2000, 500).is_reachable(&screens));
+        assert!(at(-700, 10).is_reachable(&screens)); // 100 px of it on screen
+        assert!(!at(-780, 10).is_reachable(&screens));
+        assert!(!at(3300, 10).is_reachable(&screens)); // a third monitor, gone
+        assert!(!at(100, -40).is_reachable(&screens)); // title bar above the top
+        assert!(!at(100, 100).is_reachable(&[]));
     }
 
     #[test]
