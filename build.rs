@@ -1,6 +1,8 @@
 //! Build script: on Windows targets, compiles the icon, the application
 //! manifest and the version information (`packaging/windows/logweave.rc`)
-//! into `logweave.exe` and `logweavew.exe`. Does nothing for other targets.
+//! into `logweave.exe` and `logweavew.exe`, and links the late-bound DWM
+//! calls (`packaging/windows/late-bound/dwmapi.c`) so no exe imports
+//! dwmapi.dll. Does nothing for other targets.
 
 use std::path::Path;
 
@@ -33,4 +35,21 @@ fn main() {
     embed_resource::compile(&out, embed_resource::NONE)
         .manifest_required()
         .expect("compile the Windows resources");
+    if std::env::var("CARGO_CFG_TARGET_ENV").as_deref() == Ok("gnu") {
+        // Every reference to the two DWM calls (direct or through the
+        // import slot) goes to the object's __wrap_ definitions instead.
+        let mut wrap = Vec::new();
+        for function in ["DwmSetWindowAttribute", "DwmEnableBlurBehindWindow"] {
+            wrap.push(format!("--wrap={function}"));
+            wrap.push(format!("--wrap=__imp_{function}"));
+        }
+        println!("cargo:rustc-link-arg-bins=-Wl,{}", wrap.join(","));
+        let objects = cc::Build::new()
+            .file(dir.join("late-bound/dwmapi.c"))
+            .warnings(true)
+            .compile_intermediates();
+        for object in objects {
+            println!("cargo:rustc-link-arg-bins={}", object.display());
+        }
+    }
 }

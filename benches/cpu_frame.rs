@@ -30,8 +30,8 @@ struct Samples {
     paint: Vec<Duration>,
 }
 
-fn run(input: &PathBuf, theme: ThemeChoice, frames: usize) -> Samples {
-    let files = vec![input.clone()];
+fn run(input: &std::path::Path, theme: ThemeChoice, frames: usize) -> Samples {
+    let files = vec![input.to_path_buf()];
     let (renderer, timing) = cpu_renderer::CpuRenderer::new();
     let settings = Settings {
         theme,

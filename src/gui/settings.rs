@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::formats::SeverityKeywords;
 
-/// Key under which settings are stored.
+/// Key under which eframe stored the settings before `settings.json`.
+#[cfg(feature = "gpu")]
 pub const STORAGE_KEY: &str = "logweave-settings";
 /// Recent files kept.
 pub const RECENT_MAX: usize = 10;

@@ -287,6 +287,12 @@ impl Rasterizer {
                         else {
                             continue; // A bad index is egui's bug; skip, never panic.
                         };
+                        // Most triangles lie in other bands: skip them before any setup.
+                        let y = [a.pos.y, b.pos.y, c.pos.y].map(|y| y * pixels_per_point);
+                        let (low, high) = (y[0].min(y[1]).min(y[2]), y[0].max(y[1]).max(y[2]));
+                        if !(high >= clip.y0 as f32 && low <= clip.y1 as f32) {
+                            continue;
+                        }
                         if let Some(t) = Triangle::new([a, b, c], pixels_per_point, *texture) {
                             t.fill(&mut band, &clip, *texture);
                         }

@@ -169,13 +169,11 @@ fn bilinear(tex: &dyn Fn(i32, i32) -> [f32; 4], w: i32, h: i32, u: f32, v: f32) 
             (y0 as i32 + dy).clamp(0, h - 1),
         )
     };
-    let mut out = [0.0; 4];
-    for c in 0..4 {
+    std::array::from_fn(|c| {
         let top = at(0, 0)[c] * (1.0 - fx) + at(1, 0)[c] * fx;
         let bottom = at(0, 1)[c] * (1.0 - fx) + at(1, 1)[c] * fx;
-        out[c] = top * (1.0 - fy) + bottom * fy;
-    }
-    out
+        top * (1.0 - fy) + bottom * fy
+    })
 }
 
 fn textured_quad(min: Pos2, max: Pos2, uv: Rect, color: Color32, id: TextureId) -> Mesh {

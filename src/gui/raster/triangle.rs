@@ -81,16 +81,20 @@ impl Plane {
 
 /// How the inner loop computes a pixel's colour.
 enum Paint {
-    /// The same premultiplied colour everywhere (0..255 floats).
-    Constant([f32; 4]),
+    /// The same premultiplied colour everywhere (0..255).
+    Constant([u32; 4]),
     /// One vertex colour times texels taken one for one: pixel centres fall
     /// on texel centres, so bilinear filtering returns the texel itself.
     Texels {
-        colour: [f32; 4],
+        /// The vertex colour, 0..255.
+        colour: [u32; 4],
         /// Texel coordinates of the pixel at (0, 0).
         u0: i64,
         v0: i64,
     },
+    /// One texel (egui's white one, mostly) under colours that vary: the
+    /// anti-aliasing strips along every shape's edge.
+    Gradient([f32; 4]),
     /// Colour and texture coordinates interpolated per pixel.
     General,
 }
@@ -162,16 +166,19 @@ impl Triangle {
         corners.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.total_cmp(&b.0)));
         let flat_colour = colour.iter().all(Plane::is_flat);
         let colour_at_origin = colour.map(|c| c.base);
-        let paint = if !flat_colour {
+        let flat_uv = u.is_flat() && v.is_flat();
+        let paint = if !flat_colour && flat_uv {
+            Paint::Gradient(texture.map_or([1.0; 4], |t| t.sample(u.base, v.base)))
+        } else if !flat_colour {
             Paint::General
-        } else if u.is_flat() && v.is_flat() {
+        } else if flat_uv {
             let texel = texture.map_or([1.0; 4], |t| t.sample(u.base, v.base));
             Paint::Constant(std::array::from_fn(|c| {
-                colour_at_origin[c] * texel[c] * 255.0
+                to_level(colour_at_origin[c] * texel[c])
             }))
         } else if let Some((u0, v0)) = texel_for_texel(&u, &v) {
             Paint::Texels {
-                colour: colour_at_origin,
+                colour: colour_at_origin.map(to_level),
                 u0,
                 v0,
             }
@@ -231,14 +238,45 @@ impl Triangle {
             (Paint::Constant(src), _) => fill_constant(span, *src),
             (Paint::Texels { colour, u0, v0 }, Some(t)) => {
                 let ty = (v0 + row as i64).clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32;
-                for (i, px) in span.iter_mut().enumerate() {
-                    let tx = (u0 + (x0 + i) as i64).clamp(i64::from(i32::MIN), i64::from(i32::MAX));
-                    let texel = t.texel(tx as i32, ty);
-                    if texel[3] == 0 && texel[0] == 0 && texel[1] == 0 && texel[2] == 0 {
-                        continue; // Fully transparent: the pixel stays.
+                let first = u0 + x0 as i64;
+                let inside = first >= 0 && first + span.len() as i64 <= t.width as i64;
+                let texel_row = if inside && ty >= 0 && (ty as usize) < t.height {
+                    let start = ty as usize * t.width + first as usize;
+                    Some(&t.texels[start..start + span.len()])
+                } else {
+                    None
+                };
+                if let Some(texels) = texel_row {
+                    // The usual case (a glyph inside the atlas): no wrapping.
+                    for (px, texel) in span.iter_mut().zip(texels) {
+                        if *texel != [0; 4] {
+                            *px = blend_texel(*px, *texel, colour);
+                        }
                     }
-                    let src: [f32; 4] = std::array::from_fn(|c| colour[c] * f32::from(texel[c]));
-                    *px = blend(*px, src);
+                } else {
+                    for (i, px) in span.iter_mut().enumerate() {
+                        let tx = (first + i as i64).clamp(i64::from(i32::MIN), i64::from(i32::MAX));
+                        let texel = t.texel(tx as i32, ty);
+                        if texel != [0; 4] {
+                            *px = blend_texel(*px, texel, colour);
+                        }
+                    }
+                }
+            }
+            (Paint::Gradient(texel), _) => {
+                // The colour planes stepped along the row.
+                let (x, y) = (x0 as f32 + 0.5, row as f32 + 0.5);
+                let mut colour: [f32; 4] = std::array::from_fn(|c| self.colour[c].at(x, y));
+                let step: [f32; 4] = std::array::from_fn(|c| self.colour[c].dx);
+                for px in span.iter_mut() {
+                    let src: [u32; 4] =
+                        std::array::from_fn(|c| to_level(colour[c].clamp(0.0, 1.0) * texel[c]));
+                    if src != [0; 4] {
+                        *px = blend(*px, src);
+                    }
+                    for c in 0..4 {
+                        colour[c] += step[c];
+                    }
                 }
             }
             _ => {
@@ -247,8 +285,8 @@ impl Triangle {
                     let x = (x0 + i) as f32 + 0.5;
                     let texel =
                         texture.map_or([1.0; 4], |t| t.sample(self.u.at(x, y), self.v.at(x, y)));
-                    let src: [f32; 4] = std::array::from_fn(|c| {
-                        self.colour[c].at(x, y).clamp(0.0, 1.0) * texel[c] * 255.0
+                    let src: [u32; 4] = std::array::from_fn(|c| {
+                        to_level(self.colour[c].at(x, y).clamp(0.0, 1.0) * texel[c])
                     });
                     *px = blend(*px, src);
                 }
@@ -272,31 +310,46 @@ fn texel_for_texel(u: &Plane, v: &Plane) -> Option<(i64, i64)> {
     (on(u0) && on(v0)).then(|| (u0.round() as i64, v0.round() as i64))
 }
 
+/// A 0..1 value as a colour level 0..255, rounded.
+#[inline]
+fn to_level(v: f32) -> u32 {
+    (v * 255.0 + 0.5).clamp(0.0, 255.0) as u32
+}
+
+/// `x / 255`, rounded, for `x` up to 255 · 255 (exact).
+#[inline]
+fn div255(x: u32) -> u32 {
+    let x = x + 128;
+    (x + (x >> 8)) >> 8
+}
+
 /// Paints a constant premultiplied colour (0..255) over a span.
 #[inline]
-fn fill_constant(span: &mut [u32], src: [f32; 4]) {
-    if src[3] >= 254.5 {
-        let packed = pack_rounded(src);
-        span.fill(packed);
-    } else if src.iter().any(|&c| c >= 0.5) {
+fn fill_constant(span: &mut [u32], src: [u32; 4]) {
+    if src[3] == 255 {
+        span.fill((src[0].min(255) << 16) | (src[1].min(255) << 8) | src[2].min(255));
+    } else if src[..3] != [0, 0, 0] || src[3] != 0 {
         for px in span {
             *px = blend(*px, src);
         }
     }
 }
 
-/// `src + dst·(1 − αsrc)` with `src` premultiplied (0..255 floats).
+/// A texel (premultiplied) times a vertex colour, painted over `dst`.
 #[inline]
-fn blend(dst: u32, src: [f32; 4]) -> u32 {
-    let keep = 1.0 - src[3] / 255.0;
-    let channel = |shift: u32, s: f32| {
-        let d = ((dst >> shift) & 0xff) as f32;
-        ((s + d * keep + 0.5) as u32).min(255) << shift
-    };
-    channel(16, src[0]) | channel(8, src[1]) | channel(0, src[2])
+fn blend_texel(dst: u32, texel: [u8; 4], colour: &[u32; 4]) -> u32 {
+    let src: [u32; 4] = std::array::from_fn(|c| div255(u32::from(texel[c]) * colour[c]));
+    blend(dst, src)
 }
 
-fn pack_rounded(src: [f32; 4]) -> u32 {
-    let c = |v: f32| ((v + 0.5) as u32).min(255);
-    (c(src[0]) << 16) | (c(src[1]) << 8) | c(src[2])
+/// `src + dst·(1 − αsrc)` with `src` premultiplied (levels 0..255; egui's
+/// additive colours have α 0 and a colour, hence the clamp).
+#[inline]
+fn blend(dst: u32, src: [u32; 4]) -> u32 {
+    let keep = 255 - src[3].min(255);
+    let channel = |shift: u32, s: u32| {
+        let d = (dst >> shift) & 0xff;
+        (s + div255(d * keep)).min(255) << shift
+    };
+    channel(16, src[0]) | channel(8, src[1]) | channel(0, src[2])
 }
