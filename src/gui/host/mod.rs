@@ -100,6 +100,7 @@ pub fn run(
 /// and end as it ends.
 #[cfg(feature = "gpu")]
 fn start_again_on_the_cpu(gpu_error: &str) -> Result<(), String> {
+    eprintln!("logweave: no OpenGL 2 context ({gpu_error}); drawing the window on the CPU");
     let exe = std::env::current_exe().map_err(|e| format!("{gpu_error}; {e}"))?;
     let status = std::process::Command::new(exe)
         .args(std::env::args_os().skip(1))
