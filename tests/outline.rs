@@ -134,14 +134,17 @@ fn json_keys_and_values_of_a_failed_run() {
     );
     assert_eq!(
         outcome,
-        json!({"outcome": "failed", "failed_step": "Run PowerShell Script - Configure Firewall", "exit_code": 1})
+        json!({"outcome": "failed", "failed_step": "Run PowerShell Script - Configure Firewall", "exit_code": 1, "platform": "configmgr"})
     );
 }
 
 #[test]
 fn json_of_a_completed_run_with_a_reboot() {
     let (steps, outcome) = json_lines(&[&ts("success-reboot.log")]);
-    assert_eq!(outcome, json!({"outcome": "completed"}));
+    assert_eq!(
+        outcome,
+        json!({"outcome": "completed", "platform": "configmgr"})
+    );
     assert_eq!(steps.len(), 10);
     let setup = by_name(&steps, "Setup Windows and Configuration Manager");
     assert_eq!(setup["reboot_before"], true);
@@ -169,7 +172,10 @@ fn json_of_a_completed_run_with_a_reboot() {
 #[test]
 fn json_of_skipped_and_unfinished_runs() {
     let (steps, outcome) = json_lines(&[&ts("skipped.log")]);
-    assert_eq!(outcome, json!({"outcome": "completed"}));
+    assert_eq!(
+        outcome,
+        json!({"outcome": "completed", "platform": "configmgr"})
+    );
     let disabled = by_name(&steps, "Temp drivers");
     assert_eq!(
         (
@@ -184,7 +190,10 @@ fn json_of_skipped_and_unfinished_runs() {
         "skipped-condition"
     );
     let (_, outcome) = json_lines(&[&ts("cm2012.log")]);
-    assert_eq!(outcome, json!({"outcome": "running"}));
+    assert_eq!(
+        outcome,
+        json!({"outcome": "running", "platform": "configmgr"})
+    );
 }
 
 #[test]
@@ -251,7 +260,10 @@ fn text_tree_for_people() {
     let r = run(&[&ts("success-reboot.log")], false);
     assert_eq!(r.code, 0);
     let lines: Vec<&str> = r.stdout.lines().collect();
-    assert_eq!(lines[0], "Task sequence: Windows 11 Enterprise 24H2");
+    assert_eq!(
+        lines[0],
+        "Task sequence: Windows 11 Enterprise 24H2 (ConfigMgr)"
+    );
     assert_eq!(lines[1], "-- boot 1: WinPE");
     assert!(lines.contains(&"-- boot 2: full OS"), "{}", r.stdout);
     assert!(
@@ -277,7 +289,7 @@ fn text_tree_for_people() {
     let r = run(&[&ts("mdt.log")], false);
     assert!(
         r.stdout
-            .starts_with("Task sequence (standalone, MDT Lite Touch)\n"),
+            .starts_with("Task sequence (MDT Lite Touch, standalone)\n"),
         "{}",
         r.stdout
     );
@@ -294,7 +306,10 @@ fn unreadable_files_are_reported_and_the_rest_outlined() {
     let r = run(&[&missing, &ts("skipped.log")], true);
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("no-such-smsts.log"), "{}", r.stderr);
-    assert_eq!(r.stdout.lines().last(), Some(r#"{"outcome":"completed"}"#));
+    assert_eq!(
+        r.stdout.lines().last(),
+        Some(r#"{"outcome":"completed","platform":"configmgr"}"#)
+    );
     // A file that is no log at all gives an empty, running outline.
     let dir = tempfile::tempdir().unwrap();
     let junk = dir.path().join("smsts.log");
@@ -305,7 +320,10 @@ fn unreadable_files_are_reported_and_the_rest_outlined() {
     .unwrap();
     let (steps, outcome) = json_lines(&[&junk]);
     assert!(steps.is_empty());
-    assert_eq!(outcome, json!({"outcome": "running"}));
+    assert_eq!(
+        outcome,
+        json!({"outcome": "running", "platform": "unknown"})
+    );
 }
 
 #[test]
@@ -366,7 +384,209 @@ fn real_smsts_logs_give_a_plausible_outline() {
             );
             assert_eq!(steps.last().unwrap()["name"], "Restart computer");
             assert!(steps.iter().all(|s| s["result"] != "failed"));
-            assert_eq!(outcome, json!({"outcome": "running"}));
+            assert_eq!(
+                outcome,
+                json!({"outcome": "running", "platform": "mdt-standalone"})
+            );
         }
     }
+}
+
+/// What the stack strings alone say of one instruction start.
+#[derive(Debug)]
+struct StackView {
+    name: String,
+    pointer: u64,
+    /// Length of the stack in force at the start (`None` before any value).
+    depth: Option<usize>,
+    /// `step`, `group` (entered), `skipped-group` or `end` (a group's end
+    /// instruction).
+    kind: &'static str,
+}
+
+/// Reads the engine's own lines naively, by the rules: the stack in force
+/// at a start gives the depth; the next stack value says group (longer,
+/// ends in the pointer) or end instruction (shorter); a start followed by a
+/// start more than one pointer on, with no other value between, was a
+/// skipped group.
+fn instructions_by_stack(path: &Path) -> Vec<StackView> {
+    let text = String::from_utf8_lossy(&fs::read(path).unwrap()).into_owned();
+    let mut out: Vec<StackView> = Vec::new();
+    let mut in_force: Option<usize> = None;
+    let mut pending: Option<usize> = None;
+    for record in text.split("<![LOG[").skip(1) {
+        let message = record.split("]LOG]!>").next().unwrap_or("");
+        // A group said to be skipped, or ended by this start.
+        if let Some(k) = pending {
+            let name = &out[k].name;
+            if message.starts_with(&format!("The group ({name}) has been skipped")) {
+                out[k].kind = "skipped-group";
+                pending = None;
+                continue;
+            }
+            if message.starts_with(&format!(
+                "The group ({name}) has been successfully completed"
+            )) || message.starts_with(&format!("The execution of the group ({name}) has failed"))
+            {
+                out[k].kind = "end";
+                pending = None;
+                continue;
+            }
+        }
+        // An instruction that ran something, ended, or was said to be
+        // skipped (an action, or the next one disabled) is no silent
+        // skipped group.
+        if message.starts_with("Start executing the command line")
+            || message.starts_with("Successfully completed the action")
+            || message.starts_with("Failed to run the action")
+            || message.contains(") has been skipped")
+            || message.contains(") is disabled")
+        {
+            if let Some(k) = pending
+                && out[k].depth.is_some()
+            {
+                pending = None;
+            }
+            continue;
+        }
+        if let Some(value) =
+            message.strip_prefix("Set a global environment variable _SMSTSInstructionStackString=")
+        {
+            let stack: Vec<u64> = value
+                .split_whitespace()
+                .map(|p| p.parse().unwrap())
+                .collect();
+            if let Some(k) = pending.take() {
+                let entered = stack.last() == Some(&out[k].pointer);
+                match out[k].depth {
+                    Some(depth) if stack.len() > depth && entered => out[k].kind = "group",
+                    Some(depth) if stack.len() < depth => out[k].kind = "end",
+                    // The same value again says nothing new: the next start
+                    // still decides whether this one was a skipped group.
+                    Some(_) => pending = Some(k),
+                    // No value was in force (the log's first start): the
+                    // first value gives its parents.
+                    None if entered => {
+                        out[k].kind = "group";
+                        out[k].depth = Some(stack.len() - 1);
+                    }
+                    None => out[k].depth = Some(stack.len()),
+                }
+            }
+            in_force = Some(stack.len());
+        } else if let Some(rest) =
+            message.strip_prefix("Start executing an instruction. Instruction name: ")
+        {
+            let (name, pointer) = rest.rsplit_once(". Instruction pointer: ").unwrap();
+            let pointer: u64 = pointer.trim().parse().unwrap();
+            if let Some(k) = pending.take()
+                && pointer > out[k].pointer + 1
+                && out[k].kind == "step"
+            {
+                out[k].kind = "skipped-group";
+            }
+            out.push(StackView {
+                name: name.to_owned(),
+                pointer,
+                depth: in_force,
+                kind: "step",
+            });
+            pending = Some(out.len() - 1);
+        }
+    }
+    out
+}
+
+#[test]
+fn every_instruction_sits_at_the_depth_and_kind_its_stack_strings_give() {
+    let mut files: Vec<PathBuf> = [
+        "mid-sequence.log",
+        "success-reboot.log",
+        "failure.log",
+        "skipped.log",
+        "mdt.log",
+    ]
+    .iter()
+    .map(|n| ts(n))
+    .collect();
+    let real = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/real-logs/smsts-mdt-standalone-2019-plus480.log");
+    if real.exists() {
+        files.push(real);
+    }
+    for path in &files {
+        let expected = instructions_by_stack(path);
+        assert!(expected.len() >= 3, "{}: {expected:?}", path.display());
+        let (steps, _) = json_lines(&[path]);
+        let place = |s: &Value| {
+            (
+                s["name"].as_str().unwrap().to_owned(),
+                s["pointer"].as_u64(),
+            )
+        };
+        let mut checked = 0;
+        for e in &expected {
+            let found = steps
+                .iter()
+                .find(|s| place(s) == (e.name.clone(), Some(e.pointer)));
+            if e.kind == "end" {
+                // A group's end instruction closes the group: no entry of its own.
+                assert!(found.is_none(), "{}: {e:?} is an entry", path.display());
+                continue;
+            }
+            let step = found.unwrap_or_else(|| panic!("{}: no entry for {e:?}", path.display()));
+            let kind = if e.kind == "step" { "step" } else { "group" };
+            assert_eq!(step["kind"], kind, "{}: {e:?}", path.display());
+            if let Some(depth) = e.depth {
+                assert_eq!(step["depth"], depth, "{}: {e:?}", path.display());
+            }
+            if e.kind == "skipped-group" {
+                assert!(
+                    step["result"].as_str().unwrap().starts_with("skipped"),
+                    "{}: {step}",
+                    path.display()
+                );
+            }
+            checked += 1;
+        }
+        assert!(checked >= 3, "{}", path.display());
+    }
+}
+
+#[test]
+fn a_log_begun_inside_the_sequence_shows_the_groups_it_is_inside() {
+    let (steps, outcome) = json_lines(&[&ts("mid-sequence.log")]);
+    let tree: Vec<(u64, &str, &str, &str)> = steps
+        .iter()
+        .map(|s| {
+            (
+                s["depth"].as_u64().unwrap(),
+                s["kind"].as_str().unwrap(),
+                s["name"].as_str().unwrap(),
+                s["result"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        tree,
+        vec![
+            // Entered before the log begins; named by their end instructions.
+            (0, "group", "State Restore", "success"),
+            (1, "group", "Applications", "success"),
+            (2, "group", "Core apps", "success"),
+            (3, "step", "Install Microsoft 365 Apps", "success"),
+            (3, "step", "Install Company Portal", "success"),
+            (2, "group", "Optional apps", "skipped-condition"),
+            (2, "group", "Browsers", "success"),
+            (3, "step", "Install Microsoft Edge", "success"),
+            (2, "step", "Configure Start layout", "success"),
+            (1, "step", "Copy Logs", "success"),
+        ]
+    );
+    // Their entry is not in this copy: no start time.
+    assert_eq!(steps[0]["start_utc"], Value::Null);
+    assert_eq!(
+        outcome,
+        json!({"outcome": "completed", "platform": "configmgr"})
+    );
 }

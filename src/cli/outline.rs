@@ -38,6 +38,8 @@ struct OutcomeLine<'a> {
     failed_step: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     exit_code: Option<u32>,
+    /// `configmgr`, `mdt-integrated`, `mdt-standalone` or `unknown`.
+    platform: &'static str,
 }
 
 /// Prints the outline of `files`, read as one chain of smsts.log copies put
@@ -94,11 +96,13 @@ fn write_json(out: &mut impl Write, outline: &Outline, names: &[&str]) -> io::Re
             outcome: outline.outcome.name(),
             failed_step: step.as_deref(),
             exit_code: *code,
+            platform: outline.platform.name(),
         },
         other => OutcomeLine {
             outcome: other.name(),
             failed_step: None,
             exit_code: None,
+            platform: outline.platform.name(),
         },
     };
     serde_json::to_writer(&mut *out, &line)?;
@@ -110,8 +114,8 @@ fn write_text(out: &mut impl Write, outline: &Outline, names: &[&str]) -> io::Re
         Some(name) => write!(out, "Task sequence: {name}")?,
         None => write!(out, "Task sequence")?,
     }
-    if outline.standalone {
-        write!(out, " (standalone, MDT Lite Touch)")?;
+    if outline.platform != tasksequence::Platform::Unknown {
+        write!(out, " ({})", outline.platform.label())?;
     }
     writeln!(out)?;
     if names.len() > 1 {

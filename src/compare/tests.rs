@@ -383,6 +383,7 @@ fn outline(steps: Vec<Step>, records: usize) -> Outline {
         phases: Vec::new(),
         name: None,
         standalone: false,
+        platform: crate::tasksequence::Platform::Unknown,
         table_size: None,
         overlapping_records: 0,
         records,

@@ -40,6 +40,7 @@
 
 pub mod chain;
 mod outline;
+mod platform;
 pub mod vocab;
 
 use std::collections::HashMap;
@@ -48,6 +49,7 @@ use crate::document::{LogDocument, Row};
 use crate::errors::{self, Tables};
 
 pub use outline::OutlineBuilder;
+pub use platform::Platform;
 
 /// Rows are read this many at a time.
 pub const BATCH: usize = 4096;
@@ -269,8 +271,11 @@ pub struct Outline {
     /// Task-sequence name, when logged (`TSManager initialized environment for
     /// task sequence: X`, `_SMSTSPackageName`).
     pub name: Option<String>,
-    /// The engine ran in MDT Lite Touch standalone mode.
+    /// The engine ran in MDT Lite Touch standalone mode (`platform` is
+    /// [`Platform::MdtStandalone`]).
     pub standalone: bool,
+    /// Which system ran the task sequence, from the log's own evidence.
+    pub platform: Platform,
     /// Number of instructions the engine announced (`_SMSTSInstructionTableSize`).
     pub table_size: Option<u32>,
     /// Records of later files left out because an earlier file already had

@@ -456,9 +456,9 @@ fn classify_e<'a>(component: &str, line: &'a str) -> Event<'a> {
         }
         return Event::Other;
     }
-    if line.starts_with("Executing in non SMS standalone mode")
-        || line.starts_with("Executing as a standalone")
-    {
+    // Not "Executing as a standalone exe": TSManager logs that under
+    // ConfigMgr too.
+    if line.starts_with("Executing in non SMS standalone mode") {
         return Event::Standalone;
     }
     if line.starts_with("Execution of task sequence failed") {

@@ -12,7 +12,7 @@ use crate::gui::theme;
 use crate::gui::view::{LogTab, Tab};
 use crate::gui::widgets::step_text::{result_severity, result_text, short_duration};
 use crate::model::Severity;
-use crate::tasksequence::{Outcome, Outline, Phase, Step, StepKind, StepResult};
+use crate::tasksequence::{Outcome, Outline, Phase, Platform, Step, StepKind, StepResult};
 
 /// Paints a result's mark: a ring for success, a filled dot for a failure
 /// (in the row's text colour, which is CMTrace's red or yellow pairing), a
@@ -258,10 +258,9 @@ fn header(ui: &mut Ui, tab: &mut LogTab, outline: &Outline) {
         } else {
             phases.join(", then ")
         },
-        if outline.standalone {
-            " (MDT standalone)"
-        } else {
-            ""
+        match outline.platform {
+            Platform::Unknown => String::new(),
+            platform => format!(" ({})", platform.label()),
         },
     ));
     if tab.outline.is_running() {

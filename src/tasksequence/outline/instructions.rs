@@ -4,6 +4,7 @@
 //! positions the event dispatch in `mod.rs` hands it: never reads rows or
 //! classifies messages, and never opens a boot (phase spans are `mod.rs`'s).
 
+use super::stack::PendingStart;
 use super::{Ending, OutlineBuilder, Position, StepNotes, set_end};
 use crate::tasksequence::{Phase, Step, StepKind, StepResult};
 
@@ -19,6 +20,7 @@ impl OutlineBuilder {
         group: bool,
         at: Position,
     ) {
+        self.start_follows(pointer, at);
         // A start after a failure: the failure did not stop the task sequence.
         for i in std::mem::take(&mut self.provisional_failures) {
             self.steps[i].result = StepResult::FailedContinued;
@@ -28,7 +30,7 @@ impl OutlineBuilder {
         }
         self.instruction_event();
         self.span_has_instructions = true;
-        let stack = self.pending_stack.take();
+        let stack = self.stack.clone();
         let reboot_before = std::mem::take(&mut self.reboot_pending);
         let again = self.current.or(self.last_started.filter(|_| reboot_before));
         if let Some(i) = again {
@@ -49,11 +51,7 @@ impl OutlineBuilder {
             }
         }
         if let Some(stack) = &stack {
-            for (level, &g) in self.open_groups.iter().enumerate() {
-                if self.steps[g].pointer.is_none() {
-                    self.steps[g].pointer = stack.get(level).copied();
-                }
-            }
+            self.sync_groups(stack, at);
         }
         let kind = if group {
             StepKind::Group
@@ -61,10 +59,15 @@ impl OutlineBuilder {
             StepKind::Step
         };
         let i = self.new_step(name, Some(pointer), kind, at);
-        if let Some(stack) = stack {
+        if let Some(stack) = &stack {
             self.steps[i].depth = stack.len();
         }
         self.steps[i].reboot_before = reboot_before;
+        self.pending_start = Some(PendingStart {
+            step: i,
+            pointer,
+            depth: stack.as_ref().map(Vec::len),
+        });
         if disabled {
             let step = &mut self.steps[i];
             step.result = StepResult::SkippedDisabled;
@@ -85,10 +88,7 @@ impl OutlineBuilder {
         kind: StepKind,
         at: Position,
     ) -> usize {
-        let depth = match &self.pending_stack {
-            Some(stack) => stack.len(),
-            None => self.open_groups.len(),
-        };
+        let depth = self.open_groups.len();
         self.steps.push(Step {
             name: name.to_owned(),
             pointer,
@@ -157,6 +157,7 @@ impl OutlineBuilder {
         if is_entry {
             let entry = self.steps.pop();
             self.notes.pop();
+            self.forget_pending_start_beyond_end();
             self.current = None;
             if entry.is_some_and(|e| e.reboot_before) {
                 self.reboot_pending = true;
@@ -239,5 +240,15 @@ impl OutlineBuilder {
             StepResult::SkippedCondition
         };
         set_end(step, at);
+    }
+
+    /// A start whose entry was just removed says nothing any more.
+    fn forget_pending_start_beyond_end(&mut self) {
+        if self
+            .pending_start
+            .is_some_and(|p| p.step >= self.steps.len())
+        {
+            self.pending_start = None;
+        }
     }
 }

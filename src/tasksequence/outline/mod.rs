@@ -11,12 +11,14 @@
 
 use std::collections::HashMap;
 
+use super::platform::{Platform, PlatformEvidence};
 use super::vocab::{self, Event};
 use super::{Outcome, Outline, Phase, PhaseSpan, Step, StepKind, StepResult, code_name};
 use crate::document::Row;
 use crate::model::ZoneKind;
 
 mod instructions;
+mod stack;
 
 /// Components that are the engine's own logging, not the work of a step.
 const ENGINE_COMPONENTS: &[&str] = &["TSManager", "TSMBootstrap", "TsProgressUI"];
@@ -95,8 +97,11 @@ pub struct OutlineBuilder {
     last_started: Option<usize>,
     /// The step that ended last (for `_SMSTSLastActionRetCode`).
     last_ended: Option<usize>,
-    /// `_SMSTSInstructionStackString` seen since the last instruction start.
-    pending_stack: Option<Vec<u32>>,
+    /// The `_SMSTSInstructionStackString` in force (`None` before the first
+    /// value, and after a group's start or end line until the next value).
+    stack: Option<Vec<u32>>,
+    /// The last start, until the next stack value says what it was.
+    pending_start: Option<stack::PendingStart>,
     /// Failed steps and groups whose failure may still turn out to be ignored.
     provisional_failures: Vec<usize>,
     /// The next instruction start follows a reboot.
@@ -110,7 +115,7 @@ pub struct OutlineBuilder {
     last_position: Position,
     ending: Ending,
     name: Option<String>,
-    standalone: bool,
+    platform: PlatformEvidence,
     table_size: Option<u32>,
     overlapping_records: usize,
     records: usize,
@@ -181,6 +186,7 @@ impl OutlineBuilder {
             self.remember_newest(row, w);
         }
         let component = row.fields.component.as_str();
+        self.platform.see(&row.fields.message);
         let event = vocab::classify(component, &row.fields.message);
         self.apply(event, position);
         if let Some(i) = self.current
@@ -270,7 +276,8 @@ impl OutlineBuilder {
             outcome,
             phases: self.phases,
             name: self.name,
-            standalone: self.standalone,
+            standalone: self.platform.platform() == Platform::MdtStandalone,
+            platform: self.platform.platform(),
             table_size: self.table_size,
             overlapping_records: self.overlapping_records,
             records: self.records,
@@ -320,7 +327,8 @@ impl OutlineBuilder {
                 self.phase_evidence_for_boot(phase, 2);
             }
             Event::LogsMovedToClient => self.phase_evidence_for_boot(Phase::FullOs, 2),
-            Event::Standalone => self.standalone = true,
+            // The platform evidence reads these lines itself.
+            Event::Standalone => {}
             Event::TaskSequenceName(name) => {
                 if !name.is_empty() {
                     self.name = Some(name.to_owned());
@@ -370,6 +378,8 @@ impl OutlineBuilder {
             }
             Event::GroupStarted(name) => {
                 self.instruction_event();
+                // The group lines keep the open groups until the next value.
+                self.stack = None;
                 match self.current {
                     Some(i) if self.steps[i].name == name => {
                         self.steps[i].kind = StepKind::Group;
@@ -396,11 +406,13 @@ impl OutlineBuilder {
             }
             Event::GroupCompleted(name) => {
                 self.instruction_event();
+                self.stack = None;
                 self.fold_group_end_entry(name);
                 self.close_group(name, StepResult::Success, None, at);
             }
             Event::GroupFailed { name, code } => {
                 self.instruction_event();
+                self.stack = None;
                 self.fold_group_end_entry(name);
                 // The failures inside stopped this group: they are fatal.
                 self.provisional_failures.clear();
@@ -424,7 +436,7 @@ impl OutlineBuilder {
                     self.current = None;
                 }
             }
-            Event::Var { name, value } => self.variable(name, value),
+            Event::Var { name, value } => self.variable(name, value, at),
             Event::RebootRequested { to_disk } => {
                 self.instruction_event();
                 self.reboot_requested = true;
@@ -492,15 +504,14 @@ impl OutlineBuilder {
         }
     }
 
-    fn variable(&mut self, name: &str, value: &str) {
+    fn variable(&mut self, name: &str, value: &str, at: Position) {
         match name {
             "_SMSTSInstructionStackString" => {
-                self.pending_stack = Some(
-                    value
-                        .split_ascii_whitespace()
-                        .filter_map(|p| p.parse().ok())
-                        .collect(),
-                );
+                let stack = value
+                    .split_ascii_whitespace()
+                    .filter_map(|p| p.parse().ok())
+                    .collect();
+                self.stack_logged(stack, at);
             }
             "_SMSTSInstructionTableSize" => self.table_size = value.trim().parse().ok(),
             "_SMSTSPackageName" if self.name.is_none() && !value.trim().is_empty() => {

@@ -11,6 +11,10 @@ durations, so change the expectations in src/tasksequence/tests.rs with them.
   skipped.log         disabled and condition-false groups and steps (-60)
   mdt.log             MDT Lite Touch standalone, WinPE -> full OS, completed
   cm2012.log          ConfigMgr 2012 wording (quoted names, `Pointer:`), -660
+  mid-sequence.log    ConfigMgr full OS, begun inside three groups (their entry is
+                      in another copy): group end instructions with no group line,
+                      a group skipped with no skip line, a nested group entered
+                      and left, completed (-60)
   chain/...           success-reboot.log as the copies a machine keeps: the
                       _SMSTaskSequence copy (WinPE part), a rolled-over
                       smsts-YYYYMMDD-HHMMSS.log and the live smsts.log
@@ -401,6 +405,46 @@ def compare_run(b):
     return log
 
 
+def mid_sequence_fixture():
+    log = Log("2026-11-05 10:00:00", -60, thread=3312)
+    log.log_path = r"C:\WINDOWS\CCM\Logs\SMSTSLog"
+    bootstrap(log, "Gina", r"C:\WINDOWS\CCM\TSMBootStrap.exe")
+    log.w("TSManager", "TSManager initialized environment for task sequence: Windows 11 Enterprise 24H2")
+    log.var("_SMSTSMP", "http://cm01.contoso.com")
+    log.var("_SMSTSInstructionTableSize", "58")
+    log.at("10:00:05")
+    # Inside State Restore (0) > Applications (18) > Core apps (41) already.
+    step(log, "Install Microsoft 365 Apps", 43, "0 18 41", "smsappinstall.exe /app:ScopeId_1/Application_3 /basevar: /continueOnError:",
+         "InstallApplication", "10:04:00", ["Installation job completed with exit code 0x00000000"])
+    step(log, "Install Company Portal", 44, "0 18 41", "smsappinstall.exe /app:ScopeId_1/Application_5 /basevar: /continueOnError:",
+         "InstallApplication", "10:05:00", ["Installation job completed with exit code 0x00000000"])
+    # The end instruction of Core apps: the stack that follows is shorter.
+    log.tick()
+    start(log, "Core apps", 45, "0 18 41")
+    # A group whose condition is false: the next start is four pointers on.
+    log.tick()
+    start(log, "Optional apps", 46, "0 18")
+    log.tick()
+    start(log, "Browsers", 50)
+    step(log, "Install Microsoft Edge", 51, "0 18 50", "smsappinstall.exe /app:ScopeId_1/Application_8 /basevar: /continueOnError:",
+         "InstallApplication", "10:06:00", ["Installation job completed with exit code 0x00000000"])
+    log.tick()
+    start(log, "Browsers", 52, "0 18 50")
+    step(log, "Configure Start layout", 53, "0 18", "cmd.exe /c copy /y LayoutModification.json C:\\Users\\Default",
+         "SMSTSRunCommandLine", "10:06:10", ["1 file(s) copied."])
+    log.tick()
+    start(log, "Applications", 54, "0 18")
+    step(log, "Copy Logs", 55, "0", "cmd.exe /c xcopy %_SMSTSLogPath% \\\\fs01\\logs /s",
+         "SMSTSRunCommandLine", "10:06:30", ["14 File(s) copied"])
+    log.tick()
+    start(log, "State Restore", 56, "0")
+    log.tick()
+    log.var("_SMSTSInstructionStackString", "")
+    log.var("_SMSTSNextInstructionPointer", "58")
+    end_success(log)
+    return log
+
+
 def write(rel, text):
     path = os.path.join(HERE, rel)
     os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -428,6 +472,7 @@ def main():
     write("skipped.log", skipped_fixture().text())
     write("mdt.log", mdt_fixture().text())
     write("cm2012.log", cm2012_fixture().text())
+    write("mid-sequence.log", mid_sequence_fixture().text())
     write("compare/a.log", compare_run(False).text())
     write("compare/b.log", compare_run(True).text())
 
