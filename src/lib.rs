@@ -22,8 +22,9 @@
 //! | [`merge`] | several logs in one timeline: time rules per file, merged order, toggles, duplicates |
 //! | [`errors`] | error-code parsing, decomposition, lookup tables, codes in log text |
 //! | [`compare`] | two logs lined up side by side: by step, by time since start, by normalised message |
-//! | [`tasksequence`] | smsts.log step outline (groups, steps, results, reboots, outcome) and finding smsts.log copies |
-//! | `gui` | the viewer window (feature `gui`): plain view state, panels, the app shell and its eframe host; reads the core only through [`document`] and [`jobs`] |
+//! | [`tasksequence`] | smsts.log step outline (groups, steps, results, reboots, outcome, platform) and finding smsts.log copies |
+//! | [`triage`] | what failed and why: outcome, failed step, code and meaning, evidence records, harmless errors, logs to read next |
+//! | `gui` | the viewer window (feature `gui`): plain view state, panels, the app shell, the CPU renderer and the GPU/CPU hosts; reads the core only through [`document`] and [`jobs`] |
 //!
 //! ```no_run
 //! use logweave::document::{LogDocument, OpenOptions};
@@ -53,6 +54,7 @@ pub mod source;
 pub mod sys;
 pub mod tasksequence;
 pub mod time;
+pub mod triage;
 
 pub use document::{LogDocument, OpenOptions, Row};
 pub use model::{Direction, Severity, SeverityCounts, ZoneKind};

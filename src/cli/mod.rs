@@ -11,6 +11,7 @@ mod outline;
 mod rows;
 mod stats;
 mod tail;
+mod triage;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -112,6 +113,23 @@ enum Command {
         #[arg(long)]
         json: bool,
         /// smsts.log and its copies (rolled-over smsts-*.log, other locations).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[command(flatten)]
+        engine: EngineArgs,
+    },
+    /// What failed and why: the outcome, the failed step, the code with its
+    /// name and meaning, the records that show it, harmless earlier errors
+    /// and the logs to read next. Exit code 3 when the run failed, 4 when
+    /// no task sequence is in the files.
+    Triage {
+        /// Print one JSON object.
+        #[arg(long, conflicts_with = "markdown")]
+        json: bool,
+        /// Print Markdown for a ticket.
+        #[arg(long)]
+        markdown: bool,
+        /// smsts.log and its copies, or folders holding them.
         #[arg(required = true)]
         files: Vec<PathBuf>,
         #[command(flatten)]
@@ -223,6 +241,21 @@ pub fn run() -> std::process::ExitCode {
             files,
             engine,
         }) => outline::run(&files, json, &engine.open_options()),
+        Some(Command::Triage {
+            json,
+            markdown,
+            files,
+            engine,
+        }) => {
+            let style = if json {
+                triage::Style::Json
+            } else if markdown {
+                triage::Style::Markdown
+            } else {
+                triage::Style::Text
+            };
+            triage::run(&files, style, &engine.open_options())
+        }
         Some(Command::Compare {
             json,
             by,

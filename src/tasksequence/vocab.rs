@@ -484,7 +484,12 @@ fn classify_f<'a>(line: &'a str, message: &'a str) -> Event<'a> {
         return Event::TaskSequenceFailed(error_code(message));
     }
     if let Some(rest) = line.strip_prefix("Failed to run the action: ") {
-        let rest = rest.trim_end();
+        // Pasted copies put the engine's advice on the same line.
+        let rest = rest
+            .split(". This is usually caused")
+            .next()
+            .unwrap_or(rest)
+            .trim_end();
         let name = rest.strip_suffix('.').unwrap_or(rest);
         return Event::Failed {
             name,
@@ -617,6 +622,16 @@ mod tests {
             Event::Failed {
                 name: "Install Contoso VPN Client 7.4.108",
                 code: Some(0x8007_0643)
+            }
+        );
+        assert_eq!(
+            classify(
+                "",
+                "Failed to run the action: Enable BitLocker. This is usually caused by a problem with the program."
+            ),
+            Event::Failed {
+                name: "Enable BitLocker",
+                code: None
             }
         );
         assert_eq!(
