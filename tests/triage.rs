@@ -53,7 +53,10 @@ fn json_keys_are_the_contract() {
         assert!(v.get(key).is_some(), "missing {key}: {v}");
     }
     assert_eq!(v["outcome"], "failed");
-    assert_eq!(v["failed_step"], "Run PowerShell Script - Configure Firewall");
+    assert_eq!(
+        v["failed_step"],
+        "Run PowerShell Script - Configure Firewall"
+    );
     assert_eq!(v["pointer"], 3);
     assert_eq!(v["exit_code"], 1);
     assert_eq!(v["code_hex"], "0x00000001");
@@ -89,7 +92,12 @@ fn an_hresult_exit_code_is_signed_and_its_hex_form_the_same_value() {
 
 #[test]
 fn succeeded_runs_and_a_folder_of_copies() {
-    for name in ["success-reboot.log", "skipped.log", "mdt.log", "mid-sequence.log"] {
+    for name in [
+        "success-reboot.log",
+        "skipped.log",
+        "mdt.log",
+        "mid-sequence.log",
+    ] {
         let (code, v) = json(&[&ts(name)]);
         assert_eq!(code, 0, "{name}");
         assert_eq!(v["outcome"], "succeeded", "{name}");
@@ -106,8 +114,14 @@ fn succeeded_runs_and_a_folder_of_copies() {
 fn markdown_for_a_ticket() {
     let (code, md) = triage(&["--markdown"], &[&ts("failure.log")]);
     assert_eq!(code, 3);
-    assert!(md.starts_with("## Deploy Line-of-Business Apps: Failed at step"), "{md}");
-    assert!(md.contains("| Step | Result | Duration | Exit code |"), "{md}");
+    assert!(
+        md.starts_with("## Deploy Line-of-Business Apps: Failed at step"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| Step | Result | Duration | Exit code |"),
+        "{md}"
+    );
     assert!(md.contains("**Evidence**"), "{md}");
     assert!(md.contains("```text"), "{md}");
     assert!(md.contains("**Look next at**"), "{md}");

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use egui::accesskit::Role;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{By, Queryable};
 use logweave::gui::{Layout, LogWeaveApp, Settings};
 
 mod common;
@@ -282,4 +282,62 @@ fn task_sequence_layout_says_when_nothing_is_found() {
     h.run_steps(2);
     assert!(h.state().tabs.is_empty());
     h.get_by_label_contains("No smsts.log found in");
+}
+
+#[test]
+fn the_diagnosis_strip_says_what_failed_and_jumps_to_it() {
+    let mut h = harness(&[sample()], Settings::default());
+    settle(&mut h, "indexing and the triage", |app| {
+        idle(app) && app.active_tab().is_some_and(|t| t.outline.triage.is_some())
+    });
+    h.run_steps(2);
+    h.get_by_label(
+        "Failed at step \"Install Contoso VPN Client 7.4.108\" with 0x80070643 (ERROR_INSTALL_FAILURE)",
+    );
+    h.get_by_role_and_label(Role::Button, "Jump to failure")
+        .click();
+    h.run_steps(2);
+    let tab = h.state().active_tab().unwrap();
+    let record = tab.cursor_record().expect("a selected record");
+    let message = tab.doc().row(record).unwrap().fields.message;
+    assert!(
+        message.starts_with("Failed to run the action: Install Contoso VPN Client 7.4.108."),
+        "{message}"
+    );
+    // The evidence opens under the strip; each line leads to its record.
+    h.get_by_role_and_label(Role::Button, "Show evidence")
+        .click();
+    h.run_steps(2);
+    h.get(
+        By::new()
+            .role(Role::Link)
+            .label_contains("Installation job completed with exit code 0x80070643"),
+    )
+    .click();
+    h.run_steps(2);
+    let tab = h.state().active_tab().unwrap();
+    let record = tab.cursor_record().unwrap();
+    assert!(
+        tab.doc()
+            .row(record)
+            .unwrap()
+            .fields
+            .message
+            .contains("0x80070643")
+    );
+}
+
+#[test]
+fn a_completed_run_says_so_in_one_line() {
+    // The strip is for smsts.log (and its copies), by name.
+    let dir = tempfile::tempdir().unwrap();
+    let smsts = dir.path().join("smsts.log");
+    std::fs::copy(ts_fixture("success-reboot.log"), &smsts).unwrap();
+    let mut h = harness(&[smsts], Settings::default());
+    settle(&mut h, "indexing and the triage", |app| {
+        idle(app) && app.active_tab().is_some_and(|t| t.outline.triage.is_some())
+    });
+    h.run_steps(2);
+    h.get_by_label("The task sequence completed successfully");
+    assert!(h.query_by_label("Jump to failure").is_none());
 }

@@ -140,6 +140,14 @@ fn central(ui: &mut egui::Ui, app: &mut LogWeaveApp, list_has_keys: bool) {
         let Some(tab) = app.tabs.get_mut(app.active) else {
             return;
         };
+        if let Tab::Log(log) = tab
+            && let Some(path) = panels::diagnosis::show(ui, log)
+        {
+            app.open(&path, false);
+        }
+        let Some(tab) = app.tabs.get_mut(app.active) else {
+            return;
+        };
         for pane in tab.panes_mut() {
             panels::banners::show(ui, pane);
         }

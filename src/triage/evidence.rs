@@ -175,6 +175,7 @@ impl Notable {
     fn to_record(&self, files: &[String]) -> EvidenceRecord {
         EvidenceRecord {
             file: files.get(self.file).cloned().unwrap_or_default(),
+            file_index: self.file,
             record: self.record,
             time: self.time.clone(),
             component: self.component.clone(),

@@ -45,6 +45,9 @@ pub enum TriageOutcome {
 pub struct EvidenceRecord {
     /// The file it is in (as given).
     pub file: String,
+    /// The index of that file among the documents given (not in the JSON).
+    #[serde(skip)]
+    pub file_index: usize,
     /// Its 0-based record number in that file.
     pub record: usize,
     /// Its time as written, if any.
@@ -213,6 +216,51 @@ pub fn triage_documents(docs: &[&LogDocument], names: &[String]) -> (Outline, Tr
         }
     }
     builder.finish(names)
+}
+
+/// Where each suggested log is, when it sits beside the logs read: in one
+/// of `folders` or the folder above it (a bundle keeps `Panther`, `CCM\Logs`
+/// and `SMSTSLog` side by side). `None` for a log not found there, or for a
+/// suggestion that is no file name (an event log, a command).
+pub fn locate_next_logs(
+    next: &[NextLog],
+    folders: &[std::path::PathBuf],
+) -> Vec<Option<std::path::PathBuf>> {
+    let mut places: Vec<std::path::PathBuf> = Vec::new();
+    for folder in folders {
+        for place in [Some(folder.as_path()), folder.parent()]
+            .into_iter()
+            .flatten()
+        {
+            if !places.iter().any(|p| p == place) {
+                places.push(place.to_path_buf());
+            }
+        }
+    }
+    // One listing per place, whatever the number of suggestions.
+    let listings: Vec<Vec<std::path::PathBuf>> = places
+        .iter()
+        .map(|place| {
+            std::fs::read_dir(place)
+                .map(|entries| entries.flatten().map(|e| e.path()).collect())
+                .unwrap_or_default()
+        })
+        .collect();
+    next.iter()
+        .map(|log| {
+            let name = log.path.rsplit(['\\', '/']).next().unwrap_or(&log.path);
+            let is_file_name = name.contains('.') && !name.contains(' ') && !name.contains('%');
+            if !is_file_name {
+                return None;
+            }
+            listings.iter().flatten().find_map(|candidate| {
+                let matches = candidate
+                    .file_name()
+                    .is_some_and(|f| f.to_string_lossy().eq_ignore_ascii_case(name));
+                (matches && candidate.is_file()).then(|| candidate.clone())
+            })
+        })
+        .collect()
 }
 
 /// Name and meaning of a code from the built-in tables.

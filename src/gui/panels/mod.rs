@@ -9,6 +9,7 @@ pub mod banners;
 pub mod chain_dialog;
 pub mod compare;
 pub mod details;
+pub mod diagnosis;
 pub mod dialogs;
 pub mod empty_state;
 pub mod error_lookup;

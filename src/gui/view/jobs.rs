@@ -15,6 +15,7 @@ use crate::merge::{self};
 use crate::model::Direction;
 use crate::search::{self};
 use crate::tasksequence::{self};
+use crate::triage;
 
 impl LogTab {
     pub(super) fn invalidate_merge(&mut self) {
@@ -88,7 +89,11 @@ impl LogTab {
             let outline = job.take();
             self.outline.job = None;
             match outline {
-                Some(Ok(outline)) => self.outline.outline = Some(Arc::new(outline)),
+                Some(Ok((outline, triage, next_log_paths))) => {
+                    self.outline.outline = Some(Arc::new(outline));
+                    self.outline.triage = Some(Arc::new(triage));
+                    self.outline.next_log_paths = next_log_paths;
+                }
                 Some(Err(e)) => {
                     self.failure = Some(format!("The task sequence outline failed: {e}"))
                 }
@@ -117,7 +122,11 @@ impl LogTab {
                 // Copies of one smsts.log are read in the order they were written.
                 let order = tasksequence::chain::order_documents(&refs);
                 let ordered: Vec<&LogDocument> = order.iter().map(|&i| refs[i]).collect();
-                let mut outline = tasksequence::outline_documents(&ordered);
+                let names: Vec<String> = ordered
+                    .iter()
+                    .map(|d| d.path().display().to_string())
+                    .collect();
+                let (mut outline, mut triage) = triage::triage_documents(&ordered, &names);
                 let source = |file: usize| order.get(file).copied().unwrap_or(file);
                 for step in &mut outline.steps {
                     step.file = source(step.file);
@@ -126,7 +135,15 @@ impl LogTab {
                 for phase in &mut outline.phases {
                     phase.file = source(phase.file);
                 }
-                outline
+                for record in triage.evidence.iter_mut().chain(&mut triage.harmless) {
+                    record.file_index = source(record.file_index);
+                }
+                let folders: Vec<std::path::PathBuf> = ordered
+                    .iter()
+                    .filter_map(|d| d.path().parent().map(std::path::Path::to_path_buf))
+                    .collect();
+                let found = triage::locate_next_logs(&triage.next_logs, &folders);
+                (outline, triage, found)
             },
         ));
     }

@@ -2,19 +2,33 @@
 //! ("records of this step only", [`StepScope`]). Never draws.
 
 use std::collections::HashSet;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
 use super::*;
 use crate::jobs::Job;
 use crate::tasksequence::Outline;
+use crate::triage::Triage;
 
-/// The task-sequence outline of a tab's logs (computed while the panel is shown).
+/// What the outline job computes: the outline, the triage, and where the
+/// triage's suggested logs are on disk.
+pub(super) type OutlineResult = (Outline, Triage, Vec<Option<PathBuf>>);
+
+/// The task-sequence outline of a tab's logs (computed while the panel or
+/// the diagnosis strip is shown).
 #[derive(Default)]
 pub struct OutlineState {
     /// The last outline computed.
     pub outline: Option<Arc<Outline>>,
-    pub(super) job: Option<Job<Outline>>,
+    /// What failed and why, computed with the outline.
+    pub triage: Option<Arc<Triage>>,
+    /// Where the triage's suggested logs are on disk (beside the logs read),
+    /// one entry per suggestion.
+    pub next_log_paths: Vec<Option<PathBuf>>,
+    /// The diagnosis strip shows its evidence.
+    pub evidence_shown: bool,
+    pub(super) job: Option<Job<OutlineResult>>,
     /// Record counts of the sources the outline was computed from.
     pub(super) counts: Vec<usize>,
     pub(super) computed_at: Option<Instant>,
