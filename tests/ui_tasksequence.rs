@@ -341,3 +341,40 @@ fn a_completed_run_says_so_in_one_line() {
     h.get_by_label("The task sequence completed successfully");
     assert!(h.query_by_label("Jump to failure").is_none());
 }
+
+#[test]
+fn the_diagnosis_window_ranks_errors_and_jumps_to_the_first() {
+    let mut h = harness(&[sample()], Settings::default());
+    settle(&mut h, "indexing", idle);
+    h.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::D,
+    );
+    settle(&mut h, "the ranking", |app| {
+        app.active_tab().is_some_and(|t| t.ranked.groups.is_some())
+    });
+    h.run_steps(2);
+    let groups = h
+        .state()
+        .active_tab()
+        .unwrap()
+        .ranked
+        .groups
+        .clone()
+        .unwrap();
+    let first = &groups[0];
+    let first_line = first.message.lines().next().unwrap().to_owned();
+    h.get(By::new().role(Role::Link).label(&first_line)).click();
+    h.run_steps(2);
+    let tab = h.state().active_tab().unwrap();
+    assert_eq!(tab.cursor_record(), Some(first.first.1));
+    let first_error = tab
+        .doc()
+        .next_of_severity(
+            None,
+            logweave::model::Severity::Error,
+            logweave::model::Direction::Forward,
+        )
+        .unwrap();
+    assert_eq!(first.first.1, first_error);
+}

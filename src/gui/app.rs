@@ -104,6 +104,8 @@ pub struct OpenPanels {
     pub save: Option<SaveRequest>,
     /// Windows: "Open .log and .lo_ files with LogWeave?" at start.
     pub association_offer: bool,
+    /// The Diagnosis window (errors ranked).
+    pub diagnosis: bool,
     /// What the last association change said (shown in Preferences).
     pub association_result: Option<String>,
 }
@@ -483,6 +485,7 @@ impl LogWeaveApp {
                 }
             }
             Command::Filter => self.panels.filter = !self.panels.filter,
+            Command::Diagnosis => self.panels.diagnosis = !self.panels.diagnosis,
             Command::ErrorLookup => {
                 self.lookup.open = true;
                 self.lookup.focus = true;

@@ -45,6 +45,8 @@ pub enum Command {
     Filter,
     /// Tools > Error Lookup.
     ErrorLookup,
+    /// Tools > Diagnosis: the errors ranked, harmless ones muted.
+    Diagnosis,
     /// Pause or resume the live tail.
     Pause,
     /// Show or hide Component, Date/Time and Thread.
@@ -69,7 +71,7 @@ pub enum Command {
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 29] = [
+    pub const ALL: [Command; 30] = [
         Command::Open,
         Command::OpenIgnoringExisting,
         Command::OpenMerged,
@@ -91,6 +93,7 @@ impl Command {
         Command::PreviousWarning,
         Command::Filter,
         Command::ErrorLookup,
+        Command::Diagnosis,
         Command::Pause,
         Command::ToggleDetailColumns,
         Command::ToggleDetailsPane,
@@ -123,6 +126,7 @@ impl Command {
             Command::PreviousWarning => "Previous warning",
             Command::Filter => "Filter…",
             Command::ErrorLookup => "Error Lookup…",
+            Command::Diagnosis => "Diagnosis…",
             Command::Pause => "Pause / resume live tail",
             Command::ToggleDetailColumns => "Show/hide details columns",
             Command::ToggleDetailsPane => "Show/hide details pane",
@@ -159,6 +163,7 @@ impl Command {
             Command::PreviousWarning => key(shift, Key::F7),
             Command::Filter => key(cmd | shift, Key::F),
             Command::ErrorLookup => key(cmd, Key::L),
+            Command::Diagnosis => key(cmd | shift, Key::D),
             Command::Pause => key(cmd, Key::U),
             Command::ToggleDetailColumns => key(cmd, Key::H),
             Command::ToggleDetailsPane => key(cmd | shift, Key::H),

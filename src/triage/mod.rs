@@ -8,6 +8,7 @@
 mod data;
 mod evidence;
 mod facts;
+mod ranking;
 mod report;
 
 #[cfg(test)]
@@ -23,6 +24,7 @@ use crate::tasksequence::{Outline, OutlineBuilder, Phase};
 pub use data::{Harmless, NextLogs};
 use evidence::{Failure, Notable};
 use facts::Facts;
+pub use ranking::{ErrorGroup, GroupCode, rank_errors};
 pub use report::{markdown, plain_text};
 
 /// How the run ended, as far as the records say.

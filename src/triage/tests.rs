@@ -93,3 +93,34 @@ fn the_headline_says_it_in_one_line() {
         "Failed at step \"Run PowerShell Script - Configure Firewall\" with 0x00000001 (ERROR_INVALID_FUNCTION)"
     );
 }
+
+#[test]
+fn errors_rank_first_one_first_then_by_count_harmless_last() {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("resources/samples/smsts.log");
+    let doc = LogDocument::open_blocking(&sample, OpenOptions::default()).unwrap();
+    let groups = rank_errors(&[&doc]);
+    let total: usize = groups.iter().map(|g| g.count).sum();
+    assert_eq!(total as u64, doc.counts().errors);
+    // The first group holds the log's first error record.
+    let first_error = doc
+        .next_of_severity(
+            None,
+            crate::model::Severity::Error,
+            crate::model::Direction::Forward,
+        )
+        .unwrap();
+    assert_eq!(groups[0].first, (0, first_error));
+    // After it, larger groups before smaller ones (harmless ones last).
+    let rest: Vec<&ErrorGroup> = groups[1..]
+        .iter()
+        .filter(|g| g.harmless.is_none())
+        .collect();
+    assert!(rest.windows(2).all(|w| w[0].count >= w[1].count));
+    // Codes in the messages are looked up.
+    assert!(
+        groups
+            .iter()
+            .flat_map(|g| &g.codes)
+            .any(|c| c.code == "0x80070643" && c.name.as_deref() == Some("ERROR_INSTALL_FAILURE"))
+    );
+}

@@ -40,7 +40,17 @@ pub fn settle(
 }
 
 pub fn idle(app: &LogWeaveApp) -> bool {
+    // A task-sequence log's diagnosis strip appears when its triage is done
+    // (it moves the rows down): wait for it too.
+    let strip_settled = |t: &logweave::gui::Tab| match t {
+        logweave::gui::Tab::Log(log) => {
+            !log.outline.wanted || (!log.outline.is_running() && log.outline.triage.is_some())
+        }
+        logweave::gui::Tab::Compare(_) => true,
+    };
+    // Only the active tab's strip is drawn (and computed).
     app.tabs.iter().all(|t| t.busy().is_none())
+        && app.tabs.get(app.active).is_none_or(strip_settled)
 }
 
 pub fn text_input<'a>(

@@ -45,6 +45,7 @@ pub fn show(ui: &mut Ui, app: &mut LogWeaveApp) {
             ui.menu_button("Tools", |ui| {
                 widgets::menu_item(ui, app, Command::Filter);
                 widgets::menu_item(ui, app, Command::ErrorLookup);
+                widgets::menu_item(ui, app, Command::Diagnosis);
                 widgets::menu_item(ui, app, Command::NextError);
                 widgets::menu_item(ui, app, Command::PreviousError);
                 widgets::menu_item(ui, app, Command::NextWarning);

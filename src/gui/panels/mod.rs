@@ -10,6 +10,7 @@ pub mod chain_dialog;
 pub mod compare;
 pub mod details;
 pub mod diagnosis;
+pub mod diagnosis_window;
 pub mod dialogs;
 pub mod empty_state;
 pub mod error_lookup;

@@ -67,6 +67,8 @@ pub struct LogTab {
     pub filter: FilterState,
     /// The task-sequence outline.
     pub outline: OutlineState,
+    /// The Diagnosis window's ranking of this tab's errors.
+    pub ranked: RankedErrors,
     /// Show only the records of one task-sequence step.
     pub scope: Option<StepScope>,
     /// Set on a pane of a comparison: the rows line up with the other pane's.
@@ -124,6 +126,7 @@ impl LogTab {
             find: FindState::default(),
             filter: FilterState::default(),
             outline,
+            ranked: RankedErrors::default(),
             scope: None,
             aligned: None,
             failure: None,
