@@ -19,6 +19,7 @@ pub fn window(ctx: &egui::Context, app: &mut LogWeaveApp) {
     egui::Window::new("Diagnosis")
         .open(&mut open)
         .default_size([640.0, 420.0])
+        .default_pos([160.0, 110.0])
         .show(ctx, |ui| {
             let Some(Tab::Log(tab)) = app.tabs.get_mut(app.active) else {
                 ui.label("Open a log to rank its errors.");
