@@ -1,6 +1,7 @@
 //! Calendar arithmetic and the time syntaxes of the supported formats: CCM
-//! `time`/`date` attributes, the simple format's `<MM-DD-YYYY HH:MM:SS.fff+bias>`
-//! and leading ISO-like timestamps of plain-text logs. Times are kept as
+//! `time`/`date` attributes, the simple format's `<MM-DD-YYYY HH:MM:SS.fff+bias>`,
+//! leading ISO-like timestamps of plain-text logs and the locale dates of
+//! pasted copies (`3/21/2018 3:45:33 AM`, `21.03.2018 15:45:33`). Times are kept as
 //! milliseconds since 1970-01-01 of the wall clock as written ("wall ms"); the
 //! zone adjustment that turns them into UTC travels separately.
 //! Never reads a file or knows a format's layout beyond its time syntax.
@@ -303,9 +304,185 @@ pub fn format_elapsed(ms: i64) -> String {
     )
 }
 
+/// Length of a zone written at `at`: `±HH:MM`, `±HHMM`, or when `glued` to
+/// the time also a CCM bias of one to five digits (`+0`, `-60`, `+240`).
+fn offset_len(s: &[u8], at: usize, glued: bool) -> Option<usize> {
+    if !matches!(s.get(at), Some(b'+' | b'-')) {
+        return None;
+    }
+    let mut p = at + 1;
+    let (_, n) = digits(s, &mut p, 5)?;
+    if n == 2 && s.get(p) == Some(&b':') {
+        p += 1;
+        if digits(s, &mut p, 2)?.1 != 2 {
+            return None;
+        }
+    } else if !glued && n != 4 {
+        return None;
+    }
+    (!s.get(p).is_some_and(u8::is_ascii_digit)).then_some(p - at)
+}
+
 /// Wall-clock milliseconds of a day number and milliseconds since midnight.
 pub fn wall_ms(days: i64, ms_of_day: i64) -> i64 {
     days * MS_PER_DAY + ms_of_day
+}
+
+/// Which number comes first in a numeric date that does not show it
+/// (`03/04/2018`): CMTrace's own `MM-DD-YYYY` and US copies put the month
+/// first, many other locales the day.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum DateOrder {
+    /// `M/D/YYYY`, `MM-DD-YYYY`.
+    #[default]
+    MonthFirst,
+    /// `D/M/YYYY`, `DD-MM-YYYY`.
+    DayFirst,
+}
+
+/// A date and time as the copying machine's locale wrote it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WrittenDateTime {
+    /// Wall-clock milliseconds since the epoch, as written.
+    pub wall_ms: i64,
+    /// Bytes it occupies, with an AM/PM marker, bias or offset after it.
+    pub len: usize,
+}
+
+/// The day order a numeric `A/B/YYYY` or `A-B-YYYY` date at the start of `s`
+/// shows by itself: a first number above 12 is a day, a second one above 12
+/// is a day. `None` when both could be months (or it is no such date).
+pub fn date_order_shown(s: &[u8]) -> Option<DateOrder> {
+    let mut pos = 0;
+    let (a, _) = digits(s, &mut pos, 2)?;
+    let sep = *s.get(pos)?;
+    if !matches!(sep, b'/' | b'-') {
+        return None;
+    }
+    pos += 1;
+    let (b, _) = digits(s, &mut pos, 2)?;
+    expect(s, &mut pos, sep)?;
+    match (a > 12, b > 12) {
+        (true, false) => Some(DateOrder::DayFirst),
+        (false, true) => Some(DateOrder::MonthFirst),
+        _ => None,
+    }
+}
+
+/// A numeric date at the start of `s` (see [`parse_written_datetime`]): its
+/// day number, its length, and whether the year came last.
+fn written_date(s: &[u8], order: DateOrder) -> Option<(i64, usize, bool)> {
+    let mut pos = 0;
+    let (a, na) = digits(s, &mut pos, 4)?;
+    let sep = *s.get(pos)?;
+    if !matches!(sep, b'-' | b'/' | b'.') {
+        return None;
+    }
+    pos += 1;
+    let (b, _) = digits(s, &mut pos, 2)?;
+    expect(s, &mut pos, sep)?;
+    let (year, month, day, year_last) = if na == 4 {
+        let (c, _) = digits(s, &mut pos, 2)?;
+        (a, b, c, false)
+    } else if na <= 2 {
+        let (year, ny) = digits(s, &mut pos, 4)?;
+        if ny != 4 {
+            return None;
+        }
+        let day_first = sep == b'.' || a > 12 || (b <= 12 && order == DateOrder::DayFirst);
+        if day_first {
+            (year, b, a, true)
+        } else {
+            (year, a, b, true)
+        }
+    } else {
+        return None;
+    };
+    Some((date_to_days(i64::from(year), month, day)?, pos, year_last))
+}
+
+/// A date alone, all of `s` (`3/21/2018`, `2018-03-21`): its day number.
+pub fn parse_written_date(s: &[u8], order: DateOrder) -> Option<i64> {
+    written_date(s, order).and_then(|(days, len, _)| (len == s.len()).then_some(days))
+}
+
+/// Reads a date and time at the start of `s` in the shapes locales and log
+/// copies write: `M/D/YYYY h:mm:ss AM` (12-hour, 12 AM is midnight),
+/// `DD.MM.YYYY HH:MM:SS` (a dot means day first), `YYYY-MM-DD HH:MM:SS` (also
+/// `/` and a `T`), CMTrace's `MM-DD-YYYY HH:MM:SS.fff`, also with the date and
+/// time run together (`01-13-201617:56:35.510`). Seconds are required; a
+/// fraction after `.` or `,` (or three digits after `:`) is read as
+/// milliseconds. A bias glued to the time (`+240`), an ISO offset or `Z` is
+/// read past but not applied: the caller decides what a zone means.
+/// `order` settles dates whose numbers could both be months.
+pub fn parse_written_datetime(s: &[u8], order: DateOrder) -> Option<WrittenDateTime> {
+    let (days, mut pos, year_last) = written_date(s, order)?;
+    match s.get(pos) {
+        Some(b' ') => {
+            while s.get(pos) == Some(&b' ') {
+                pos += 1;
+            }
+        }
+        Some(b'\t') => pos += 1,
+        Some(b'T') if !year_last => pos += 1,
+        // Date and time run together: the four-digit year ends the date.
+        Some(d) if year_last && d.is_ascii_digit() => {}
+        _ => return None,
+    }
+    let mut ms = hms(s, &mut pos)?;
+    match s.get(pos) {
+        Some(b'.' | b',') if s.get(pos + 1).is_some_and(u8::is_ascii_digit) => {
+            pos += 1;
+            let start = pos;
+            while s.get(pos).is_some_and(u8::is_ascii_digit) {
+                pos += 1;
+            }
+            ms += fraction_ms(&s[start..pos]);
+        }
+        Some(b':')
+            if s[pos + 1..]
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .count()
+                == 3 =>
+        {
+            ms += fraction_ms(&s[pos + 1..pos + 4]);
+            pos += 4;
+        }
+        _ => {}
+    }
+    let word_ends = |at: usize| !s.get(at).is_some_and(u8::is_ascii_alphanumeric);
+    if let Some(len) = offset_len(s, pos, true) {
+        // A CCM bias glued to the time (`+240`, `-60`) or an ISO offset.
+        pos += len;
+    } else {
+        let p = pos + usize::from(s.get(pos) == Some(&b' '));
+        let marker = s.get(p..p + 2).map(<[u8]>::to_ascii_uppercase);
+        match marker.as_deref() {
+            Some(m @ (b"AM" | b"PM")) if word_ends(p + 2) => {
+                let hour = ms / 3_600_000;
+                if !(1..=12).contains(&hour) {
+                    return None;
+                }
+                // 12 AM is midnight, 12 PM is noon.
+                let hour24 = hour % 12 + if m == b"PM" { 12 } else { 0 };
+                ms += (hour24 - hour) * 3_600_000;
+                pos = p + 2;
+            }
+            _ if s.get(p) == Some(&b'Z') && word_ends(p + 1) => pos = p + 1,
+            _ => {
+                if p > pos
+                    && let Some(len) = offset_len(s, p, false)
+                {
+                    pos = p + len;
+                }
+            }
+        }
+    }
+    Some(WrittenDateTime {
+        wall_ms: wall_ms(days, ms),
+        len: pos,
+    })
 }
 
 #[cfg(test)]
@@ -415,6 +592,43 @@ mod tests {
         assert_eq!(parse_mdy_date(b"02-30-2020"), None);
         assert_eq!(parse_mdy_date(b"13-01-2020"), None);
         assert_eq!(parse_mdy_date(b"1-1-20"), None);
+    }
+
+    #[test]
+    fn written_dates_and_their_order() {
+        assert_eq!(date_order_shown(b"21/03/2018 x"), Some(DateOrder::DayFirst));
+        assert_eq!(date_order_shown(b"03-21-2018"), Some(DateOrder::MonthFirst));
+        assert_eq!(date_order_shown(b"03/04/2018"), None);
+        assert_eq!(date_order_shown(b"2018-03-21"), None);
+        let read = |s: &[u8], order| {
+            parse_written_datetime(s, order).map(|t| (format_rfc3339_ms(t.wall_ms), t.len))
+        };
+        let day_first = read(b"04/03/2018 10:00:00", DateOrder::DayFirst);
+        assert_eq!(day_first, Some(("2018-03-04T10:00:00.000Z".into(), 19)));
+        let month_first = read(b"04/03/2018 10:00:00", DateOrder::MonthFirst);
+        assert_eq!(month_first, Some(("2018-04-03T10:00:00.000Z".into(), 19)));
+        // A dot means day first; a first number above 12 too.
+        let dotted = read(b"04.03.2018 10:00:00", DateOrder::MonthFirst);
+        assert_eq!(dotted.unwrap().0, "2018-03-04T10:00:00.000Z");
+        let big = read(b"21-03-2018 10:00:00", DateOrder::MonthFirst);
+        assert_eq!(big.unwrap().0, "2018-03-21T10:00:00.000Z");
+        let pm = read(b"3/21/2018 12:15:00 PM\t", DateOrder::MonthFirst);
+        assert_eq!(pm, Some(("2018-03-21T12:15:00.000Z".into(), 21)));
+        let iso = read(b"2018-03-21T15:45:33.5+01:00 x", DateOrder::MonthFirst);
+        assert_eq!(iso, Some(("2018-03-21T15:45:33.500Z".into(), 27)));
+        let spaced = read(b"2018-03-21 15:45:33 -0500", DateOrder::MonthFirst);
+        assert_eq!(spaced.unwrap().1, 25);
+        // A signed number after a space is no offset unless it has four digits.
+        let not_offset = read(b"2018-03-21 15:45:33 -5 x", DateOrder::MonthFirst);
+        assert_eq!(not_offset.unwrap().1, 19);
+        assert_eq!(
+            parse_written_date(b"2018-03-21", DateOrder::MonthFirst),
+            date_to_days(2018, 3, 21)
+        );
+        assert_eq!(
+            parse_written_date(b"2018-03-21 x", DateOrder::MonthFirst),
+            None
+        );
     }
 
     #[test]

@@ -493,6 +493,7 @@ fn oracle(input: &Input, format: LogFormat) -> Vec<Expected> {
         let (end, meta) = match format {
             LogFormat::Ccm => ccm_record(input, pos, eof),
             LogFormat::Simple => simple_record(input, pos, eof),
+            LogFormat::Pasted => pasted_record(input, pos, eof),
             LogFormat::Plain => {
                 let (content_end, end) = plain_line(u, pos, eof, false);
                 (end, plain_meta(&input.decode(pos, content_end)))
@@ -561,6 +562,258 @@ fn simple_record(input: &Input, pos: usize, eof: usize) -> (usize, Meta) {
         line = next;
     }
     as_plain()
+}
+
+// ---------------------------------------------------------------------------
+// The pasted-copy oracle (formats/pasted.rs module docs): a record is a line
+// with columns and the lines after it that have none, while they start within
+// 64 KiB of the record; a line that is only a separator is a record of its
+// own. Columns: `message<TAB>component<TAB>time<TAB>thread` (the last three
+// tabs), `date time<gap>component<gap>N (0xN)<gap>message`, and
+// `component<wide gap>message`. Gaps are spaces, tabs and `&nbsp;`; a wide
+// gap has two spaces, a tab or an `&nbsp;`. Times are local: no bias applied.
+
+/// Columns of a line: (message shown, time text).
+struct PastedColumns {
+    message: String,
+    time: String,
+    tabs: bool,
+}
+
+enum PastedLine {
+    Columns(PastedColumns),
+    Separator,
+    Text,
+}
+
+/// The gap at the start of `s`: its length and whether it is wide.
+fn pasted_gap(s: &str) -> (usize, bool) {
+    let (mut rest, mut spaces, mut wide) = (s, 0, false);
+    loop {
+        if let Some(r) = rest.strip_prefix("&nbsp;") {
+            (rest, wide) = (r, true);
+        } else if let Some(r) = rest.strip_prefix('\t') {
+            (rest, wide) = (r, true);
+        } else if let Some(r) = rest.strip_prefix(' ') {
+            (rest, spaces) = (r, spaces + 1);
+        } else {
+            return (s.len() - rest.len(), wide || spaces >= 2);
+        }
+    }
+}
+
+/// `N (0xH)` at the start of `s` (or `N` alone when the hex is optional): its length.
+fn pasted_thread(s: &str, hex_required: bool) -> Option<usize> {
+    let n = s.bytes().take_while(u8::is_ascii_digit).count();
+    if !(1..=10).contains(&n) {
+        return None;
+    }
+    let after = s[n..].trim_start_matches(' ');
+    if let Some(hex) = after
+        .strip_prefix("(0x")
+        .or_else(|| after.strip_prefix("(0X"))
+    {
+        let h = hex.bytes().take_while(u8::is_ascii_hexdigit).count();
+        if (1..=8).contains(&h) && hex[h..].starts_with(')') {
+            return Some(s.len() - hex.len() + h + 1);
+        }
+    }
+    (!hex_required).then_some(n)
+}
+
+/// The date and time shapes the generator writes, at the start of `s`: wall
+/// ms and length. Month first unless the separator is a dot or the first
+/// number is above 12.
+fn pasted_stamp(s: &str) -> Option<(i64, usize)> {
+    let b = s.as_bytes();
+    let digits_at = |i: usize| {
+        b[i.min(b.len())..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count()
+    };
+    let mut i;
+    let day;
+    if digits_at(0) >= 4 && b.get(4) == Some(&b'-') {
+        // YYYY-MM-DD HH:MM:SS
+        let (y, mo, d) = (num(s.get(0..4)?)?, num(s.get(5..7)?)?, num(s.get(8..10)?)?);
+        if b.get(7) != Some(&b'-')
+            || b.get(10) != Some(&b' ')
+            || digits_at(8) != 2
+            || digits_at(5) != 2
+        {
+            return None;
+        }
+        day = days(y, mo, d)?;
+        i = 11;
+    } else {
+        let a_len = digits_at(0);
+        if !(1..=2).contains(&a_len) {
+            return None;
+        }
+        let sep = *b.get(a_len)?;
+        if !matches!(sep, b'/' | b'-' | b'.') {
+            return None;
+        }
+        let b_len = digits_at(a_len + 1);
+        let year_at = a_len + 1 + b_len + 1;
+        if !(1..=2).contains(&b_len)
+            || b.get(a_len + 1 + b_len) != Some(&sep)
+            || digits_at(year_at) < 4
+        {
+            return None;
+        }
+        let x = num(&s[..a_len])?;
+        let y = num(&s[a_len + 1..a_len + 1 + b_len])?;
+        let year = num(&s[year_at..year_at + 4])?;
+        day = if sep == b'.' || x > 12 {
+            days(year, y, x)?
+        } else {
+            days(year, x, y)?
+        };
+        i = year_at + 4;
+        while b.get(i) == Some(&b' ') {
+            i += 1;
+        }
+    }
+    // H:MM:SS with a one or two digit hour.
+    let h_len = digits_at(i);
+    if !(1..=2).contains(&h_len) || b.get(i + h_len) != Some(&b':') {
+        return None;
+    }
+    let clock_end = i + h_len + 6;
+    let mut ms = hms(s.get(i..clock_end)?)?;
+    i = clock_end;
+    if b.get(i) == Some(&b'.') && digits_at(i + 1) > 0 {
+        let n = digits_at(i + 1);
+        ms += frac_ms(&s[i + 1..i + 1 + n]);
+        i += 1 + n;
+    }
+    if matches!(b.get(i), Some(b'+' | b'-')) && (1..=5).contains(&digits_at(i + 1)) {
+        i += 1 + digits_at(i + 1);
+    } else {
+        let p = i + usize::from(b.get(i) == Some(&b' '));
+        let marker = s.get(p..p + 2).map(str::to_ascii_uppercase);
+        let ends = !b.get(p + 2).is_some_and(u8::is_ascii_alphanumeric);
+        if let Some(m @ ("AM" | "PM")) = marker.as_deref()
+            && ends
+        {
+            let hour = ms / 3_600_000;
+            if !(1..=12).contains(&hour) {
+                return None;
+            }
+            let hour24 = if m == "PM" { hour % 12 + 12 } else { hour % 12 };
+            ms += (hour24 - hour) * 3_600_000;
+            i = p + 2;
+        }
+    }
+    Some((day * 86_400_000 + ms, i))
+}
+
+fn pasted_line(line: &str) -> PastedLine {
+    let unescape = |t: &str| t.replace("&nbsp;", " ");
+    // Tabs: the last three part the columns.
+    let cols: Vec<&str> = line.split('\t').collect();
+    if cols.len() >= 4 {
+        let n = cols.len();
+        let time = cols[n - 2].trim_matches(' ');
+        let thread = cols[n - 1].trim_matches(' ');
+        let time_ok =
+            time.is_empty() || pasted_stamp(time).is_some_and(|(_, len)| len == time.len());
+        let thread_ok = thread.is_empty() || pasted_thread(thread, false) == Some(thread.len());
+        if time_ok && thread_ok {
+            return PastedLine::Columns(PastedColumns {
+                message: cols[..n - 3].join("\t"),
+                time: time.to_owned(),
+                tabs: true,
+            });
+        }
+    }
+    // Date first.
+    if let Some((_, len)) = pasted_stamp(line) {
+        let (g1, _) = pasted_gap(&line[len..]);
+        let comp_start = len + g1;
+        let mut comp_end = comp_start;
+        while comp_end < line.len() && pasted_gap(&line[comp_end..]).0 == 0 {
+            comp_end += line[comp_end..].chars().next().map_or(1, char::len_utf8);
+        }
+        let (g2, _) = pasted_gap(&line[comp_end..]);
+        if g1 > 0 && comp_end > comp_start && g2 > 0 {
+            let thread_start = comp_end + g2;
+            if let Some(t) = pasted_thread(&line[thread_start..], true) {
+                let after = thread_start + t;
+                let (g3, _) = pasted_gap(&line[after..]);
+                if g3 > 0 || after == line.len() {
+                    return PastedLine::Columns(PastedColumns {
+                        message: unescape(&line[after + g3..]).trim_end().to_owned(),
+                        time: line[..len].to_owned(),
+                        tabs: false,
+                    });
+                }
+            }
+        }
+    }
+    // Component first.
+    let name = line
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+        .count();
+    if line.starts_with(|c: char| c.is_ascii_alphabetic()) && (2..=48).contains(&name) {
+        let (g, wide) = pasted_gap(&line[name..]);
+        if wide && name + g < line.len() {
+            return PastedLine::Columns(PastedColumns {
+                message: unescape(&line[name + g..]).trim_end().to_owned(),
+                time: String::new(),
+                tabs: false,
+            });
+        }
+    }
+    let t = line.trim_matches(|c: char| c.is_ascii_whitespace());
+    let t = t.strip_prefix('\\').unwrap_or(t);
+    if t.chars().all(|c| "-=*_~!".contains(c))
+        && t.chars().filter(|&c| c == '-' || c == '=').count() >= 3
+    {
+        PastedLine::Separator
+    } else {
+        PastedLine::Text
+    }
+}
+
+fn pasted_record(input: &Input, pos: usize, eof: usize) -> (usize, Meta) {
+    let u = &input.units;
+    let (first_end, mut next) = line_end(u, pos, eof);
+    let first = pasted_line(&input.decode(pos, first_end));
+    let mut rest_end = first_end;
+    let rest_start = next;
+    if !matches!(first, PastedLine::Separator) {
+        while next < eof && (next - pos) * input.unit() < 64 * 1024 {
+            let (end, after) = line_end(u, next, eof);
+            if !matches!(pasted_line(&input.decode(next, end)), PastedLine::Text) {
+                break;
+            }
+            rest_end = end;
+            next = after;
+        }
+    }
+    let rest = if rest_end > first_end {
+        input.decode(rest_start, rest_end)
+    } else {
+        String::new()
+    };
+    let (message, time, tabs) = match first {
+        PastedLine::Columns(c) => (c.message, c.time, c.tabs),
+        _ => (input.decode(pos, first_end), String::new(), false),
+    };
+    let rest = if tabs {
+        rest
+    } else {
+        rest.replace("&nbsp;", " ")
+    };
+    let severity = keyword_severity(&format!("{message}\n{rest}"));
+    let time = pasted_stamp(&time)
+        .filter(|&(_, len)| len == time.len())
+        .map(|(wall, _)| (wall, ZoneKind::Local, 0));
+    (next, Meta { severity, time })
 }
 
 // ---------------------------------------------------------------------------
@@ -948,6 +1201,65 @@ fn plain_piece() -> impl Strategy<Value = String> {
     ]
 }
 
+/// A date and time in one of the shapes copies are written in.
+fn pasted_time() -> impl Strategy<Value = String> {
+    (date(), clock(), 0u32..1000, 0usize..6).prop_map(|((mo, d, y, _), (h, m, s), f, form)| {
+        match form {
+            0 => {
+                let (h12, half) = match h {
+                    0 => (12, "AM"),
+                    1..=11 => (h, "AM"),
+                    12 => (12, "PM"),
+                    _ => (h - 12, "PM"),
+                };
+                format!("{mo}/{d}/{y} {h12}:{m:02}:{s:02} {half}")
+            }
+            1 => format!("{d:02}.{mo:02}.{y} {h:02}:{m:02}:{s:02}"),
+            2 => format!("{y}-{mo:02}-{d:02} {h:02}:{m:02}:{s:02}"),
+            3 => format!("{mo:02}-{d:02}-{y} {h:02}:{m:02}:{s:02}.{f:03}"),
+            4 => format!("{mo:02}-{d:02}-{y} {h:02}:{m:02}:{s:02}.{f:03}+240"),
+            _ => format!("{mo:02}-{d:02}-{y}{h:02}:{m:02}:{s:02}.{f:03}"),
+        }
+    })
+}
+
+fn pasted_piece() -> impl Strategy<Value = String> {
+    let component = prop::sample::select(vec![
+        "TSManager",
+        "TSMBootstrap",
+        "InstallApplication",
+        "OSDBitLocker",
+        "SMS_X",
+        "ccmsetup",
+    ]);
+    let any_gap = prop::sample::select(vec![" ", "  ", "    ", "\t", " &nbsp; &nbsp;", "&nbsp;"]);
+    let wide_gap = prop::sample::select(vec!["  ", "    ", "\t", " &nbsp; &nbsp;", "&nbsp;"]);
+    let thread = prop::sample::select(vec!["1160 (0x0488)", "2176 (0x880)", "1100", ""]);
+    prop_oneof![
+        // CMTrace's or LogWeave's Ctrl+C.
+        3 => (words(8), component.clone(), prop_oneof![4 => pasted_time(), 1 => Just(String::new())], thread, line_break())
+            .prop_map(|(w, c, t, th, b)| format!("{w}\t{c}\t{t}\t{th}{b}")),
+        // Date, time, component, thread, message.
+        3 => (pasted_time(), any_gap.clone(), component.clone(), any_gap.clone(), 0u32..5000, any_gap, words(8), line_break())
+            .prop_map(|(t, g1, c, g2, th, g3, w, b)| format!("{t}{g1}{c}{g2}{th} (0x{th:X}){g3}{w}{b}")),
+        // Component, message.
+        3 => (component, wide_gap, words(8), line_break())
+            .prop_map(|(c, g, w, b)| format!("{c}{g}{w}{b}")),
+        // Continuation lines, blank lines and separators.
+        3 => (words(10), line_break()).prop_map(|(w, b)| format!("{w}{b}")),
+        1 => (words(6), line_break()).prop_map(|(w, b)| format!("  {w}{b}")),
+        1 => line_break().prop_map(str::to_owned),
+        1 => (prop::sample::select(vec!["-----", "\\-----------", "=====", "!----!", "--"]), line_break())
+            .prop_map(|(s, b)| format!("{s}{b}")),
+        1 => (0usize..5000).prop_map(|n| format!("{}\r\n", "y".repeat(n))),
+        1 => edge_len().prop_map(|n| format!("{}\n", "z".repeat(n))),
+        // Lines whose start has columns but whose whole has none (a file
+        // cut there must leave the record before it provisional).
+        1 => (words(4), line_break()).prop_map(|(w, b)| format!("{w}\tTSManager\t\t1100\tmore{b}")),
+        1 => (pasted_time(), line_break()).prop_map(|(t, b)| format!("{t} TSManager 2176 (0x880)x{b}")),
+    ]
+}
+
 fn encoding() -> impl Strategy<Value = (TextEncoding, bool)> {
     prop_oneof![
         4 => Just((TextEncoding::Utf8, true)),
@@ -1029,6 +1341,16 @@ proptest! {
     ) {
         let first_cut = cut.index(input.bytes.len() + 1);
         check(&input, LogFormat::Simple, &options, first_cut)?;
+    }
+
+    #[test]
+    fn pasted_index_matches_naive_splitter(
+        input in input(pasted_piece().boxed(), 120),
+        options in options(),
+        cut in any::<prop::sample::Index>(),
+    ) {
+        let first_cut = cut.index(input.bytes.len() + 1);
+        check(&input, LogFormat::Pasted, &options, first_cut)?;
     }
 
     #[test]

@@ -157,6 +157,19 @@ const REAL_FAILURES: &[(&str, Option<&str>, &str)] = &[
         None,
         "0x80070002",
     ),
+    // CMTrace's tab-separated copy: the step's name was cut off, its action
+    // type (the component) is known.
+    (
+        "pasted-smsts-fail-dynamically-apply-drivers-exit9-configmgr33-issue.log",
+        Some("Run PowerShell Script"),
+        "0x00000009",
+    ),
+    // WinPE's boot shell, before any step.
+    (
+        "pasted-smsts-tsbootshell-volume-not-found-80070490-msdocs-doc.log",
+        None,
+        "0x80070490",
+    ),
 ];
 
 #[test]
@@ -171,15 +184,23 @@ fn every_real_failure_excerpt_gives_its_step_code_name_and_evidence() {
         assert_eq!(code, 3, "{name}: {v}");
         assert_eq!(v["outcome"], "failed", "{name}");
         assert_eq!(v["failed_step"].as_str(), *step, "{name}");
+        if name.contains("dynamically") {
+            assert_eq!(v["failed_step_named"], false, "{name}");
+        }
         assert_eq!(v["code_hex"], *hex, "{name}");
         assert!(v["code_name"].is_string(), "{name}: {v}");
         let evidence = v["evidence"].as_array().unwrap();
         assert!(!evidence.is_empty(), "{name}");
-        let digits = hex.trim_start_matches("0x").to_ascii_lowercase();
+        let value = u32::from_str_radix(hex.trim_start_matches("0x"), 16).unwrap();
+        let forms = [
+            format!("{value:08x}"),
+            format!("exit code {value}"),
+            "failed to run the action".to_owned(),
+        ];
         assert!(
             evidence.iter().any(|e| {
                 let m = e["message"].as_str().unwrap().to_ascii_lowercase();
-                m.contains(&digits) || m.contains("failed to run the action")
+                forms.iter().any(|f| m.contains(f.as_str()))
             }),
             "{name}: no evidence shows {hex}: {v}"
         );

@@ -176,7 +176,25 @@ enum Job {
 impl LogDocument {
     /// Opens `path` and starts indexing it in the background.
     pub fn open(path: &Path, options: OpenOptions) -> Result<LogDocument, OpenError> {
-        let file = Arc::new(LogFile::open(path)?);
+        LogDocument::with_file(path, LogFile::open(path)?, options)
+    }
+
+    /// A log held in memory (text pasted from the clipboard, say), shown
+    /// under `name`: the same document as a file's, read from `bytes`
+    /// (detected as any file is: CCM, CMTrace's copied rows, plain lines).
+    /// It never changes, so it is never refreshed or followed.
+    pub fn from_bytes(name: &str, bytes: Vec<u8>, options: OpenOptions) -> LogDocument {
+        let path = Path::new(name);
+        LogDocument::with_file(path, LogFile::from_bytes(path, bytes), options)
+            .expect("reading bytes in memory cannot fail")
+    }
+
+    fn with_file(
+        path: &Path,
+        file: LogFile,
+        options: OpenOptions,
+    ) -> Result<LogDocument, OpenError> {
+        let file = Arc::new(file);
         let sample = file.read_range(0, DETECT_SAMPLE_BYTES as u64)?;
         let dialect = Arc::new(Dialect::detect(&sample, &options.keywords));
         let index = RecordIndex::new(dialect.bom_len as u64);
@@ -215,9 +233,15 @@ impl LogDocument {
         }
     }
 
-    /// The path the document was opened with.
+    /// The path the document was opened with (for text held in memory,
+    /// the name it is shown under).
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// True for a log held in memory (pasted text): no file behind it.
+    pub fn is_in_memory(&self) -> bool {
+        read_lock(&self.shared.state).file.is_in_memory()
     }
 
     fn start(&self, job: Job) {
@@ -591,8 +615,13 @@ impl LogDocument {
         if indexed_len < DETECT_SAMPLE_BYTES as u64 {
             let sample = file.read_range(0, DETECT_SAMPLE_BYTES as u64)?;
             let fresh = Dialect::detect(&sample, &self.options.keywords);
-            if (fresh.format, fresh.encoding, fresh.bias)
-                != (dialect.format, dialect.encoding, dialect.bias)
+            if (fresh.format, fresh.encoding, fresh.bias, fresh.dates)
+                != (
+                    dialect.format,
+                    dialect.encoding,
+                    dialect.bias,
+                    dialect.dates,
+                )
             {
                 self.start(Job::Rebuild);
                 return Ok(FileChange::Reindexed(ReindexReason::Rewritten));

@@ -182,3 +182,37 @@ fn a_failed_pass_is_not_retried_until_the_file_changes() {
     ));
     assert_eq!(doc.refresh().unwrap(), FileChange::Unchanged);
 }
+
+#[test]
+fn text_in_memory_reads_as_the_same_file_would() {
+    let dir = tempfile::tempdir().unwrap();
+    let samples = [
+        log(3, "record", 40),
+        "plain line one\nplain line two\r\nerror: third\n".to_owned(),
+        "msg a\tTSManager\t3/21/2018 3:45:33 AM\t1160 (0x0488)\nmsg b\tTSManager\t3/21/2018 3:45:34 AM\t1160 (0x0488)\n".to_owned(),
+    ];
+    for (i, text) in samples.iter().enumerate() {
+        let path = dir.path().join(format!("{i}.log"));
+        std::fs::write(&path, text).unwrap();
+        let file = LogDocument::open_blocking(&path, OpenOptions::default()).unwrap();
+        let memory = LogDocument::from_bytes(
+            "Pasted log",
+            text.clone().into_bytes(),
+            OpenOptions::default(),
+        );
+        memory.wait();
+        assert!(memory.is_in_memory() && !file.is_in_memory());
+        assert_eq!(memory.path(), Path::new("Pasted log"));
+        assert_eq!(memory.record_count(), file.record_count(), "sample {i}");
+        assert_eq!(memory.summary().format, file.summary().format, "sample {i}");
+        let rows = |d: &LogDocument| {
+            d.rows(0..d.record_count(), None)
+                .into_iter()
+                .map(|r| (r.offset, r.fields))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(rows(&memory), rows(&file), "sample {i}");
+        // Nothing on disk to follow: a refresh finds it unchanged.
+        assert!(matches!(memory.refresh(), Ok(FileChange::Unchanged)));
+    }
+}

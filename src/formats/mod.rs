@@ -1,6 +1,6 @@
 //! Log formats: detection from the first lines, the record grammar of each
-//! format (where a record that starts at a given byte ends), and the fields of
-//! one record. Everything here is a pure function of bytes: no files, no
+//! format (CCM, simple, pasted copies, plain: where a record that starts at a
+//! given byte ends), and the fields of one record. Everything here is a pure function of bytes: no files, no
 //! threads, no UI.
 //! Never opens files or keeps an index: it is given bytes.
 //!
@@ -9,6 +9,7 @@
 //! this to re-synchronise chunks that started in the middle of a record.
 
 mod ccm;
+mod pasted;
 mod plain;
 mod severity;
 mod simple;
@@ -19,6 +20,7 @@ pub use severity::{SeverityKeywords, SeverityRules};
 
 use crate::encoding::{Detected, Scanner, TextEncoding};
 use crate::model::{Severity, ZoneKind};
+use crate::time::DateOrder;
 
 /// The record syntax of a file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -28,16 +30,21 @@ pub enum LogFormat {
     Ccm,
     /// Old ConfigMgr server format `message $$<component><date time><thread=N (0xN)>`.
     Simple,
+    /// Text copied out of CMTrace or LogWeave, or pasted into tickets and
+    /// articles: columns parted by tabs, runs of spaces or `&nbsp;`, and
+    /// lines without columns that continue the record above.
+    Pasted,
     /// Anything else: one record per line.
     Plain,
 }
 
 impl LogFormat {
-    /// The name used by `logweave stats` (`ccm`, `simple`, `plain`).
+    /// The name used by `logweave stats` (`ccm`, `simple`, `pasted`, `plain`).
     pub fn name(self) -> &'static str {
         match self {
             LogFormat::Ccm => "ccm",
             LogFormat::Simple => "simple",
+            LogFormat::Pasted => "pasted",
             LogFormat::Plain => "plain",
         }
     }
@@ -69,6 +76,9 @@ pub struct Dialect {
     pub bias: BiasConvention,
     /// Keyword rules for records without a severity field.
     pub rules: SeverityRules,
+    /// How pasted copies write numeric dates that do not show their order
+    /// (`03/04/2018`); month first unless the first lines show day first.
+    pub dates: DateOrder,
     scanner: Scanner,
 }
 
@@ -81,19 +91,21 @@ impl Dialect {
     pub fn detect(sample: &[u8], keywords: &SeverityKeywords) -> Dialect {
         let Detected { encoding, bom_len } = crate::encoding::detect(sample);
         let text = encoding.decode(&sample[bom_len.min(sample.len())..]);
-        let format = detect_format(&text);
+        let (format, dates) = detect_format_and_dates(&text);
         let bias = if format == LogFormat::Ccm {
             ccm::detect_bias_convention(&text)
         } else {
             BiasConvention::Native
         };
-        Dialect::new(
+        let mut dialect = Dialect::new(
             format,
             encoding,
             bom_len,
             bias,
             SeverityRules::new(keywords),
-        )
+        );
+        dialect.dates = dates;
+        dialect
     }
 
     /// A dialect with everything given explicitly.
@@ -111,6 +123,7 @@ impl Dialect {
             bom_len,
             bias,
             rules,
+            dates: DateOrder::default(),
             scanner,
         }
     }
@@ -129,6 +142,7 @@ impl Dialect {
                 LogFormat::Simple => {
                     SplitterKind::Simple(Box::new(simple::SimpleSplitter::new(self.encoding)))
                 }
+                LogFormat::Pasted => SplitterKind::Pasted,
                 LogFormat::Plain => SplitterKind::Plain,
             },
         }
@@ -154,10 +168,12 @@ impl Dialect {
         }
         match self.format {
             LogFormat::Ccm => ccm::sync_point(sc, data, from, eof),
-            LogFormat::Simple | LogFormat::Plain => match sc.find_line_break(data, from, eof) {
-                Some((at, len)) => at + len,
-                None => eof,
-            },
+            LogFormat::Simple | LogFormat::Pasted | LogFormat::Plain => {
+                match sc.find_line_break(data, from, eof) {
+                    Some((at, len)) => at + len,
+                    None => eof,
+                }
+            }
         }
     }
 
@@ -214,6 +230,15 @@ impl Dialect {
                 let trailer = self.scanner.to_utf8(&data[trailer..trailer_end]);
                 simple::meta(&message, &trailer, &self.rules)
             }
+            Shape::Pasted {
+                line_end,
+                rest_start,
+                content_end,
+            } => {
+                let first = self.scanner.to_utf8(&data[start..line_end]);
+                let rest = self.scanner.to_utf8(&data[rest_start..content_end]);
+                pasted::meta(&first, &rest, &self.rules, self.dates)
+            }
             Shape::Plain { content_end } => {
                 let line = self.scanner.to_utf8(&data[start..content_end]);
                 plain::meta_cached(&line, &self.rules, &mut cache.plain)
@@ -242,6 +267,16 @@ impl Dialect {
                 trailer,
                 trailer_end,
             } => simple::fields(&decode(0, msg_end), &decode(trailer, trailer_end), meta),
+            Shape::Pasted {
+                line_end,
+                rest_start,
+                content_end,
+            } => pasted::fields(
+                &decode(0, line_end),
+                &decode(line_end, rest_start),
+                &decode(rest_start, content_end),
+                meta,
+            ),
             Shape::Plain { content_end } => plain::fields(decode(0, content_end), meta),
         }
     }
@@ -249,8 +284,14 @@ impl Dialect {
 
 /// Decides the format from decoded text of the first lines: CCM if complete
 /// CCM records are at least as common as simple-format trailers and there is
-/// at least one; simple if there are trailers; plain otherwise.
+/// at least one; simple if there are trailers; pasted when most lines have
+/// the columns of a copy (see `pasted::detect`); plain otherwise.
 pub fn detect_format(text: &str) -> LogFormat {
+    detect_format_and_dates(text).0
+}
+
+/// [`detect_format`], and for pasted copies the order of their dates.
+fn detect_format_and_dates(text: &str) -> (LogFormat, DateOrder) {
     let (mut ccm_hits, mut simple_hits) = (0usize, 0usize);
     for line in text.lines().take(400) {
         if line.contains("<![LOG[") || line.contains("]LOG]!><time=") {
@@ -261,11 +302,13 @@ pub fn detect_format(text: &str) -> LogFormat {
     }
     let complete_ccm = text.contains("]LOG]!><");
     if complete_ccm && ccm_hits > 0 && ccm_hits >= simple_hits {
-        LogFormat::Ccm
+        (LogFormat::Ccm, DateOrder::default())
     } else if simple_hits > 0 {
-        LogFormat::Simple
+        (LogFormat::Simple, DateOrder::default())
+    } else if let Some(dates) = pasted::detect(text) {
+        (LogFormat::Pasted, dates)
     } else {
-        LogFormat::Plain
+        (LogFormat::Plain, DateOrder::default())
     }
 }
 
@@ -297,7 +340,8 @@ pub struct RecordFields {
     pub message: String,
     /// The time as written (CCM: `date time`), if the record has one.
     pub time_text: Option<String>,
-    /// Component (CCM `component`, simple `$$<component>`, plain `[Comp]`).
+    /// Component (CCM `component`, simple `$$<component>`, pasted column,
+    /// plain `[Comp]`).
     pub component: String,
     /// Thread id as written.
     pub thread: String,
@@ -331,6 +375,15 @@ pub enum Shape {
         trailer: usize,
         /// End of the trailer (the line break).
         trailer_end: usize,
+    },
+    /// A pasted record: a line with columns and the lines after it without.
+    Pasted {
+        /// End of the first line, before its line break.
+        line_end: usize,
+        /// Start of the lines after the first (`content_end` if there are none).
+        rest_start: usize,
+        /// End of the record's text, before its last line break.
+        content_end: usize,
     },
     /// A line of text.
     Plain {
@@ -369,6 +422,7 @@ enum SplitterKind {
     // Boxed: the compiled markers are large, the plain splitter has none.
     Ccm(Box<ccm::CcmSplitter>),
     Simple(Box<simple::SimpleSplitter>),
+    Pasted,
     Plain,
 }
 
@@ -379,6 +433,7 @@ impl Splitter {
         match &mut self.kind {
             SplitterKind::Ccm(s) => s.next(&self.scanner, data, pos, eof),
             SplitterKind::Simple(s) => s.next(&self.scanner, data, pos, eof),
+            SplitterKind::Pasted => pasted::next(&self.scanner, data, pos, eof),
             SplitterKind::Plain => plain::line(&self.scanner, data, pos, eof, None),
         }
     }

@@ -11,7 +11,9 @@ use std::sync::Arc;
 use super::commands::Command;
 use super::settings::{Settings, ThemeChoice};
 use super::single_instance::Listener;
-use super::view::{ChainDialog, CompareTab, ErrorLookup, Highlight, LogTab, SearchPlace, Tab};
+use super::view::{
+    ChainDialog, CompareTab, ErrorLookup, Highlight, LogTab, SearchPlace, Tab, copy_text,
+};
 use crate::document::{LogDocument, OpenOptions};
 use crate::export::{self, ExportFormat};
 use crate::jobs::{Job, Waker};
@@ -110,13 +112,6 @@ pub struct OpenPanels {
     pub association_result: Option<String>,
 }
 
-/// Whether to offer, at start, to become the viewer of `.log` files: on
-/// Windows only, never in WinPE (nothing there would keep it), while the user
-/// has not said "Don't ask again", and when LogWeave is not the viewer yet.
-pub fn association_offer_due(windows: bool, winpe: bool, asked_to: bool, registered: bool) -> bool {
-    windows && !winpe && asked_to && !registered
-}
-
 /// The LogWeave viewer.
 pub struct LogWeaveApp {
     /// User preferences (persisted).
@@ -144,6 +139,11 @@ pub struct LogWeaveApp {
     /// Files later starts of `logweave FILE` hand to this window.
     pub(super) instance: Option<Listener>,
     title: String,
+    /// Logs pasted so far (to name the next one).
+    pasted: usize,
+    /// Paste as new log was asked for: a paste event in the next frames
+    /// (counted down) is a log.
+    pub(super) paste_pending: u8,
 }
 
 impl LogWeaveApp {
@@ -201,6 +201,8 @@ impl LogWeaveApp {
             commands: Vec::new(),
             instance: None,
             title: String::new(),
+            pasted: 0,
+            paste_pending: 0,
         };
         for file in files {
             app.open(file, false);
@@ -226,6 +228,39 @@ impl LogWeaveApp {
                 None
             }
         }
+    }
+
+    /// Opens `text` (pasted from the clipboard) as a log in a new tab:
+    /// CMTrace's copied rows, a CCM excerpt or any lines, read like a file
+    /// (colours, outline, triage, lookups); File > Save As writes it out.
+    pub fn open_pasted(&mut self, text: &str) {
+        if text.trim().is_empty() {
+            self.notices.push(Notice {
+                text: "The clipboard holds no text to open as a log.".to_owned(),
+            });
+            return;
+        }
+        self.pasted += 1;
+        let name = if self.pasted == 1 {
+            "Pasted log".to_owned()
+        } else {
+            format!("Pasted log {}", self.pasted)
+        };
+        let options = OpenOptions {
+            keywords: self.settings.keywords.clone(),
+            ..OpenOptions::default()
+        };
+        let doc = LogDocument::from_bytes(&name, text.as_bytes().to_vec(), options);
+        let mut tab = LogTab::new(
+            doc,
+            self.settings.poll_interval_ms,
+            false,
+            self.waker.clone(),
+        );
+        // A task sequence's lines: the outline and the diagnosis strip.
+        tab.outline.wanted |= crate::tasksequence::vocab::looks_like_task_sequence(text);
+        self.tabs.push(Tab::Log(tab));
+        self.active = self.tabs.len() - 1;
     }
 
     /// Opens a file in a new tab (or shows why it cannot be opened).
@@ -486,6 +521,11 @@ impl LogWeaveApp {
             }
             Command::Filter => self.panels.filter = !self.panels.filter,
             Command::Diagnosis => self.panels.diagnosis = !self.panels.diagnosis,
+            Command::PasteAsLog => {
+                // The back end answers with a paste event (frame.rs).
+                self.paste_pending = 3;
+                ctx.send_viewport_cmd(egui::ViewportCommand::RequestPaste);
+            }
             Command::ErrorLookup => {
                 self.lookup.open = true;
                 self.lookup.focus = true;
@@ -732,50 +772,5 @@ impl LogWeaveApp {
                 f.set_interval_ms(self.settings.poll_interval_ms);
             }
         }
-    }
-}
-
-/// The selected rows of a tab as tab-separated lines in column order.
-pub fn copy_text(tab: &mut LogTab) -> String {
-    let rows: Vec<usize> = tab.view.selection.rows().take(200_000).collect();
-    let mut out = String::new();
-    let mut i = 0;
-    while i < rows.len() {
-        let mut j = i + 1;
-        while j < rows.len() && rows[j] == rows[j - 1] + 1 && j - i < 4096 {
-            j += 1;
-        }
-        for (_, row) in tab.rows(rows[i]..rows[j - 1] + 1) {
-            out.push_str(&export::tsv_line(&row));
-            out.push('\n');
-        }
-        i = j;
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::association_offer_due;
-
-    #[test]
-    fn the_association_is_offered_on_windows_only_outside_winpe_until_declined() {
-        assert!(association_offer_due(true, false, true, false));
-        assert!(
-            !association_offer_due(false, false, true, false),
-            "not on Linux"
-        );
-        assert!(
-            !association_offer_due(true, true, true, false),
-            "never in WinPE"
-        );
-        assert!(
-            !association_offer_due(true, false, false, false),
-            "don't ask again"
-        );
-        assert!(
-            !association_offer_due(true, false, true, true),
-            "already the viewer"
-        );
     }
 }

@@ -47,6 +47,8 @@ pub enum Command {
     ErrorLookup,
     /// Tools > Diagnosis: the errors ranked, harmless ones muted.
     Diagnosis,
+    /// Edit > Paste as new log: the clipboard's text opened as a log.
+    PasteAsLog,
     /// Pause or resume the live tail.
     Pause,
     /// Show or hide Component, Date/Time and Thread.
@@ -71,7 +73,7 @@ pub enum Command {
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 30] = [
+    pub const ALL: [Command; 31] = [
         Command::Open,
         Command::OpenIgnoringExisting,
         Command::OpenMerged,
@@ -94,6 +96,7 @@ impl Command {
         Command::Filter,
         Command::ErrorLookup,
         Command::Diagnosis,
+        Command::PasteAsLog,
         Command::Pause,
         Command::ToggleDetailColumns,
         Command::ToggleDetailsPane,
@@ -127,6 +130,7 @@ impl Command {
             Command::Filter => "Filter…",
             Command::ErrorLookup => "Error Lookup…",
             Command::Diagnosis => "Diagnosis…",
+            Command::PasteAsLog => "Paste as new log",
             Command::Pause => "Pause / resume live tail",
             Command::ToggleDetailColumns => "Show/hide details columns",
             Command::ToggleDetailsPane => "Show/hide details pane",
@@ -164,6 +168,7 @@ impl Command {
             Command::Filter => key(cmd | shift, Key::F),
             Command::ErrorLookup => key(cmd, Key::L),
             Command::Diagnosis => key(cmd | shift, Key::D),
+            Command::PasteAsLog => key(cmd | shift, Key::V),
             Command::Pause => key(cmd, Key::U),
             Command::ToggleDetailColumns => key(cmd, Key::H),
             Command::ToggleDetailsPane => key(cmd | shift, Key::H),

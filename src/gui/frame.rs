@@ -40,6 +40,27 @@ pub fn ui(app: &mut LogWeaveApp, ui: &mut egui::Ui) {
     {
         app.commands.push(Command::Copy);
     }
+    // Paste as new log: asked for (Edit menu, Ctrl+Shift+V), or Ctrl+V on
+    // the empty window.
+    if app.paste_pending > 0 || (!typing && app.tabs.is_empty()) {
+        let pasted = ctx.input_mut(|i| {
+            let text = i.events.iter().find_map(|e| match e {
+                egui::Event::Paste(text) => Some(text.clone()),
+                _ => None,
+            });
+            if text.is_some() {
+                i.events.retain(|e| !matches!(e, egui::Event::Paste(_)));
+            }
+            text
+        });
+        match pasted {
+            Some(text) => {
+                app.paste_pending = 0;
+                app.open_pasted(&text);
+            }
+            None => app.paste_pending = app.paste_pending.saturating_sub(1),
+        }
+    }
     if !typing {
         let keys = ctx.input_mut(|i| {
             let mut found = Vec::new();

@@ -29,12 +29,11 @@ mod widgets;
 
 pub use app::{
     DropChoice, Layout, LogWeaveApp, Notice, OpenPanels, OpenPurpose, SaveRequest, SaveScope,
-    copy_text,
 };
 pub use commands::Command;
 pub use host::{RENDERER_VARIABLE, Renderer, choose_renderer, run};
 pub use settings::{Settings, ThemeChoice};
 pub use view::{
     ChainDialog, CompareTab, ErrorLookup, Highlight, LogTab, LookupAction, Pane, SearchPlace,
-    Selection, Tab,
+    Selection, Tab, copy_text,
 };

@@ -70,6 +70,16 @@ pub struct FileIdentity {
 }
 
 impl FileIdentity {
+    /// The identity of text held in memory (no file behind it).
+    fn none() -> FileIdentity {
+        FileIdentity {
+            #[cfg(unix)]
+            dev_ino: (0, 0),
+            #[cfg(windows)]
+            created: 0,
+        }
+    }
+
     fn of(meta: &Metadata) -> FileIdentity {
         #[cfg(unix)]
         {
@@ -93,13 +103,15 @@ impl FileIdentity {
     }
 }
 
-/// An open log file.
+/// An open log file, or a log held in memory (pasted text).
 pub struct LogFile {
     path: PathBuf,
-    file: File,
+    /// `None` for a log held in memory.
+    file: Option<File>,
     identity: FileIdentity,
     /// The whole content of a file that is not a regular file (a pipe, a
-    /// `/proc` entry): read once at open, as it cannot be read again.
+    /// `/proc` entry): read once at open, as it cannot be read again; or the
+    /// text of a log held in memory.
     stream: Option<Arc<Vec<u8>>>,
 }
 
@@ -140,10 +152,21 @@ impl LogFile {
         };
         Ok(LogFile {
             path: path.to_owned(),
-            file,
+            file: Some(file),
             identity: FileIdentity::of(&meta),
             stream,
         })
+    }
+
+    /// A log held in memory (pasted text), shown under `name`. It never
+    /// changes and is not followed.
+    pub fn from_bytes(name: &Path, bytes: Vec<u8>) -> LogFile {
+        LogFile {
+            path: name.to_owned(),
+            file: None,
+            identity: FileIdentity::none(),
+            stream: Some(Arc::new(bytes)),
+        }
     }
 
     /// The path the file was opened by.
@@ -153,15 +176,21 @@ impl LogFile {
 
     /// Current length in bytes.
     pub fn len(&self) -> io::Result<u64> {
-        match &self.stream {
-            Some(bytes) => Ok(bytes.len() as u64),
-            None => Ok(self.file.metadata()?.len()),
+        match (&self.stream, &self.file) {
+            (Some(bytes), _) => Ok(bytes.len() as u64),
+            (None, Some(file)) => Ok(file.metadata()?.len()),
+            (None, None) => Ok(0),
         }
     }
 
     /// True when the file is empty now.
     pub fn is_empty(&self) -> io::Result<bool> {
         Ok(self.len()? == 0)
+    }
+
+    /// True for a log held in memory (no file behind it).
+    pub fn is_in_memory(&self) -> bool {
+        self.file.is_none()
     }
 
     /// True for a regular file (one that can grow and be followed).
@@ -190,10 +219,13 @@ impl LogFile {
                 .min(bytes.len());
             return Ok(bytes[from..from.saturating_add(len).min(bytes.len())].to_vec());
         }
+        let Some(file) = &self.file else {
+            return Ok(Vec::new());
+        };
         let mut buf = vec![0u8; len];
         let mut filled = 0;
         while filled < len {
-            let n = read_at(&self.file, &mut buf[filled..], start + filled as u64)?;
+            let n = read_at(file, &mut buf[filled..], start + filled as u64)?;
             if n == 0 {
                 break;
             }
@@ -213,7 +245,8 @@ impl LogFile {
         if policy == MapPolicy::Auto
             && len > 0
             && let Ok(len) = usize::try_from(len)
-            && let Ok(map) = mapped::map(&self.file, len)
+            && let Some(file) = &self.file
+            && let Ok(map) = mapped::map(file, len)
         {
             return Ok(Snapshot::Mapped(map));
         }

@@ -499,6 +499,22 @@ fn classify_f<'a>(line: &'a str, message: &'a str) -> Event<'a> {
     Event::Other
 }
 
+/// True when `text` (pasted or copied, any columns) holds the task
+/// sequence engine's own lines: worth an outline and a diagnosis.
+pub fn looks_like_task_sequence(text: &str) -> bool {
+    const MARKERS: &[&str] = &[
+        "TSManager",
+        "TSMBootstrap",
+        "TSBootShell",
+        "Start executing an instruction",
+        "Failed to run the action",
+        "Successfully completed the action",
+        "_SMSTS",
+        "Task Sequence environment not found",
+    ];
+    MARKERS.iter().any(|m| text.contains(m))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

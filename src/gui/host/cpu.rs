@@ -159,6 +159,19 @@ impl CpuHost {
                 &window,
                 &mut actions,
             );
+            for action in actions {
+                // Paste as new log asks the back end for the clipboard.
+                if let egui_winit::ActionRequested::Paste = action
+                    && let Some(text) = surface.egui.clipboard_text()
+                {
+                    surface
+                        .egui
+                        .egui_input_mut()
+                        .events
+                        .push(egui::Event::Paste(text.replace("\r\n", "\n")));
+                    window.request_redraw();
+                }
+            }
             close = surface
                 .info
                 .events

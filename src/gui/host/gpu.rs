@@ -69,6 +69,8 @@ pub fn run(files: Vec<PathBuf>, layout: Layout, listener: Option<Listener>) -> O
     );
     match result {
         Ok(()) => Outcome::Closed,
+        // No window system at all (no display): the CPU cannot help either.
+        Err(e @ eframe::Error::WinitEventLoop(_)) => Outcome::Failed(e.to_string()),
         Err(e) if opened.load(Ordering::SeqCst) => Outcome::Failed(e.to_string()),
         Err(e) => Outcome::NoContext(e.to_string()),
     }

@@ -11,7 +11,7 @@ mod gpu;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::app::{Layout, LogWeaveApp, association_offer_due};
+use super::app::{Layout, LogWeaveApp};
 use super::settings::{self, Settings};
 use super::single_instance;
 use crate::jobs::Waker;
@@ -150,6 +150,13 @@ fn start_app(
     app
 }
 
+/// Whether to offer, at start, to become the viewer of `.log` files: on
+/// Windows only, never in WinPE (nothing there would keep it), while the user
+/// has not said "Don't ask again", and when LogWeave is not the viewer yet.
+pub fn association_offer_due(windows: bool, winpe: bool, asked_to: bool, registered: bool) -> bool {
+    windows && !winpe && asked_to && !registered
+}
+
 /// Saves the settings file; a failure is reported, not fatal.
 fn save_settings(settings: &Settings) {
     if let Err(e) = settings::save(settings) {
@@ -166,6 +173,27 @@ fn logweave_viewer_registered() -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_association_is_offered_on_windows_only_outside_winpe_until_declined() {
+        assert!(association_offer_due(true, false, true, false));
+        assert!(
+            !association_offer_due(false, false, true, false),
+            "not on Linux"
+        );
+        assert!(
+            !association_offer_due(true, true, true, false),
+            "never in WinPE"
+        );
+        assert!(
+            !association_offer_due(true, false, false, false),
+            "don't ask again"
+        );
+        assert!(
+            !association_offer_due(true, false, true, true),
+            "already the viewer"
+        );
+    }
 
     #[test]
     fn the_renderer_follows_the_flag_the_variable_winpe_then_the_build() {

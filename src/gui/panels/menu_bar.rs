@@ -38,6 +38,7 @@ pub fn show(ui: &mut Ui, app: &mut LogWeaveApp) {
             ui.menu_button("Edit", |ui| {
                 widgets::menu_item(ui, app, Command::Copy);
                 widgets::menu_item(ui, app, Command::SelectAll);
+                widgets::menu_item(ui, app, Command::PasteAsLog);
                 widgets::menu_item(ui, app, Command::Find);
                 widgets::menu_item(ui, app, Command::FindNext);
                 widgets::menu_item(ui, app, Command::FindPrevious);

@@ -31,6 +31,7 @@ pub use lookup::{ErrorLookup, LookupAction};
 pub use merge::{MergeView, TimeDisplay};
 pub use outline::{OutlineState, StepScope};
 pub use ranking::RankedErrors;
+pub use rows::copy_text;
 pub use selection::{RecordSet, Selection};
 pub use source::{Source, problem_text};
 pub use tab::{Entry, LogTab, ROW_READ_LIMIT};

@@ -352,6 +352,25 @@ impl LogTab {
     }
 }
 
+/// The selected rows of a tab as tab-separated lines in column order.
+pub fn copy_text(tab: &mut LogTab) -> String {
+    let rows: Vec<usize> = tab.view.selection.rows().take(200_000).collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < rows.len() {
+        let mut j = i + 1;
+        while j < rows.len() && rows[j] == rows[j - 1] + 1 && j - i < 4096 {
+            j += 1;
+        }
+        for (_, row) in tab.rows(rows[i]..rows[j - 1] + 1) {
+            out.push_str(&crate::export::tsv_line(&row));
+            out.push('\n');
+        }
+        i = j;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use crate::document::{LogDocument, OpenOptions};

@@ -27,13 +27,15 @@ pub struct Source {
 
 impl Source {
     pub(super) fn new(doc: Arc<LogDocument>, poll_ms: u64, waker: Option<Waker>) -> Source {
-        let follower = Follower::start(Arc::clone(&doc), poll_ms, waker);
+        // Text held in memory never changes: nothing to follow.
+        let follower =
+            (!doc.is_in_memory()).then(|| Follower::start(Arc::clone(&doc), poll_ms, waker));
         Source {
             path: doc.path().to_owned(),
             doc,
             enabled: true,
             zone_override: None,
-            follower: Some(follower),
+            follower,
             notice: None,
             generation: 0,
         }
