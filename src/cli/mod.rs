@@ -353,6 +353,51 @@ fn open_viewer(
 }
 
 /// Prints a problem with one file as a single line.
+/// Files read as one chain of smsts.log copies, oldest first.
+struct Chain {
+    docs: Vec<logweave::document::LogDocument>,
+    names: Vec<String>,
+    /// Files that could not be opened (each reported).
+    failed: usize,
+}
+
+impl Chain {
+    /// Opens `files` and puts them in the order they were written (see
+    /// [`logweave::tasksequence::chain::order_documents`]) whatever the
+    /// order given; a file that cannot be opened is reported and counted.
+    fn open(files: &[PathBuf], options: &OpenOptions) -> Chain {
+        let mut opened = Vec::new();
+        let mut failed = 0;
+        for path in files {
+            match logweave::document::LogDocument::open_blocking(path, options.clone()) {
+                Ok(doc) => opened.push((path.to_string_lossy().into_owned(), doc)),
+                Err(e) => {
+                    report(path, &e);
+                    failed += 1;
+                }
+            }
+        }
+        let refs: Vec<&logweave::document::LogDocument> = opened.iter().map(|(_, d)| d).collect();
+        let order = logweave::tasksequence::chain::order_documents(&refs);
+        let mut slots: Vec<Option<(String, logweave::document::LogDocument)>> =
+            opened.into_iter().map(Some).collect();
+        let (names, docs) = order
+            .iter()
+            .filter_map(|&i| slots.get_mut(i).and_then(Option::take))
+            .unzip();
+        Chain {
+            docs,
+            names,
+            failed,
+        }
+    }
+
+    /// The documents, in order.
+    fn refs(&self) -> Vec<&logweave::document::LogDocument> {
+        self.docs.iter().collect()
+    }
+}
+
 fn report(path: &std::path::Path, problem: &dyn std::fmt::Display) {
     let _ = writeln!(io::stderr(), "logweave: {}: {problem}", path.display());
 }

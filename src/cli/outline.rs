@@ -9,8 +9,8 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
-use logweave::document::{LogDocument, OpenOptions};
-use logweave::tasksequence::{self, Outcome, Outline, Step, chain};
+use logweave::document::OpenOptions;
+use logweave::tasksequence::{self, Outcome, Outline, Step};
 use logweave::time::format_rfc3339_ms;
 
 /// The JSON object of one instruction (key names are a contract).
@@ -43,24 +43,11 @@ struct OutcomeLine<'a> {
 }
 
 /// Prints the outline of `files`, read as one chain of smsts.log copies put
-/// in time order (see [`chain::order`]) whatever the order given.
+/// in time order (see [`tasksequence::chain::order`]) whatever the order given.
 pub fn run(files: &[PathBuf], json: bool, options: &OpenOptions) -> io::Result<ExitCode> {
-    let mut docs = Vec::new();
-    let mut failed = 0;
-    for path in files {
-        match LogDocument::open_blocking(path, options.clone()) {
-            Ok(doc) => docs.push((path.to_string_lossy().into_owned(), doc)),
-            Err(e) => {
-                super::report(path, &e);
-                failed += 1;
-            }
-        }
-    }
-    let refs: Vec<&LogDocument> = docs.iter().map(|(_, d)| d).collect();
-    let order = chain::order_documents(&refs);
-    let ordered: Vec<&LogDocument> = order.iter().map(|&i| refs[i]).collect();
-    let names: Vec<&str> = order.iter().map(|&i| docs[i].0.as_str()).collect();
-    let outline = tasksequence::outline_documents(&ordered);
+    let chain = super::Chain::open(files, options);
+    let names: Vec<&str> = chain.names.iter().map(String::as_str).collect();
+    let outline = tasksequence::outline_documents(&chain.refs());
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     if json {
@@ -69,7 +56,7 @@ pub fn run(files: &[PathBuf], json: bool, options: &OpenOptions) -> io::Result<E
         write_text(&mut out, &outline, &names)?;
     }
     out.flush()?;
-    Ok(super::exit_code(failed))
+    Ok(super::exit_code(chain.failed))
 }
 
 fn write_json(out: &mut impl Write, outline: &Outline, names: &[&str]) -> io::Result<()> {

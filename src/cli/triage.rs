@@ -8,7 +8,7 @@ use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use logweave::document::{LogDocument, OpenOptions};
+use logweave::document::OpenOptions;
 use logweave::tasksequence::chain;
 use logweave::triage::{self, TriageOutcome};
 
@@ -35,21 +35,9 @@ pub fn run(inputs: &[PathBuf], style: Style, options: &OpenOptions) -> io::Resul
             files.push(input.clone());
         }
     }
-    let mut docs = Vec::new();
-    for path in &files {
-        match LogDocument::open_blocking(path, options.clone()) {
-            Ok(doc) => docs.push((path.to_string_lossy().into_owned(), doc)),
-            Err(e) => {
-                super::report(path, &e);
-                failed += 1;
-            }
-        }
-    }
-    let refs: Vec<&LogDocument> = docs.iter().map(|(_, d)| d).collect();
-    let order = chain::order_documents(&refs);
-    let ordered: Vec<&LogDocument> = order.iter().map(|&i| refs[i]).collect();
-    let names: Vec<String> = order.iter().map(|&i| docs[i].0.clone()).collect();
-    let (outline, triage) = triage::triage_documents(&ordered, &names);
+    let chain = super::Chain::open(&files, options);
+    failed += chain.failed;
+    let (outline, triage) = triage::triage_documents(&chain.refs(), &chain.names);
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     match style {
