@@ -214,5 +214,17 @@ fn text_in_memory_reads_as_the_same_file_would() {
         assert_eq!(rows(&memory), rows(&file), "sample {i}");
         // Nothing on disk to follow: a refresh finds it unchanged.
         assert!(matches!(memory.refresh(), Ok(FileChange::Unchanged)));
+        // Save As writes the text out as it came.
+        let all: Vec<usize> = (0..memory.record_count()).collect();
+        let mut saved = Vec::new();
+        crate::export::write_records(
+            &memory,
+            &all,
+            crate::export::ExportFormat::Original,
+            &mut saved,
+            None,
+        )
+        .unwrap();
+        assert_eq!(String::from_utf8(saved).unwrap(), *text, "sample {i}");
     }
 }
