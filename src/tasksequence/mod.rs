@@ -340,19 +340,42 @@ pub fn outline_document(doc: &LogDocument) -> Outline {
 /// component and message, or older than the newest record read) are left out.
 pub fn outline_documents(docs: &[&LogDocument]) -> Outline {
     let mut builder = OutlineBuilder::new();
+    for_each_row(docs, &mut builder);
+    builder.finish()
+}
+
+/// What reads a chain's rows in file order: the outline and the triage.
+pub trait RowReader {
+    /// The rows pushed next come from file `file`.
+    fn begin_file(&mut self, file: usize);
+    /// Reads one row.
+    fn push(&mut self, row: &Row);
+}
+
+impl RowReader for OutlineBuilder {
+    fn begin_file(&mut self, file: usize) {
+        OutlineBuilder::begin_file(self, file);
+    }
+    fn push(&mut self, row: &Row) {
+        OutlineBuilder::push(self, row);
+    }
+}
+
+/// Gives `reader` the rows of `docs` in order, in batches of [`BATCH`]
+/// (long records shortened).
+pub fn for_each_row(docs: &[&LogDocument], reader: &mut impl RowReader) {
     for (file, doc) in docs.iter().enumerate() {
-        builder.begin_file(file);
+        reader.begin_file(file);
         let total = doc.record_count();
         let mut at = 0;
         while at < total {
             let end = (at + BATCH).min(total);
             for row in doc.rows(at..end, Some(MAX_RECORD_BYTES)) {
-                builder.push(&row);
+                reader.push(&row);
             }
             at = end;
         }
     }
-    builder.finish()
 }
 
 /// A code as people write it: decimal below 0x10000, otherwise `0x` + 8 hex digits.

@@ -327,12 +327,11 @@ impl Failure {
             }
         }
         if no_step_ran && engine_failure {
-            let tail: Vec<&Notable> = notable.iter().collect();
             return Failure {
                 outcome: TriageOutcome::Failed,
                 step: None,
                 action: None,
-                code: telling_code(tail.iter().copied()),
+                code: telling_code(notable.iter()),
                 scope: notable
                     .first()
                     .zip(notable.last())

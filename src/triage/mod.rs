@@ -202,21 +202,19 @@ impl TriageBuilder {
     }
 }
 
+impl crate::tasksequence::RowReader for TriageBuilder {
+    fn begin_file(&mut self, file: usize) {
+        TriageBuilder::begin_file(self, file);
+    }
+    fn push(&mut self, row: &Row) {
+        TriageBuilder::push(self, row);
+    }
+}
+
 /// The outline and triage of documents read as one chain, in the order given.
 pub fn triage_documents(docs: &[&LogDocument], names: &[String]) -> (Outline, Triage) {
     let mut builder = TriageBuilder::new();
-    for (file, doc) in docs.iter().enumerate() {
-        builder.begin_file(file);
-        let total = doc.record_count();
-        let mut at = 0;
-        while at < total {
-            let end = (at + 4096).min(total);
-            for row in doc.rows(at..end, Some(64 * 1024)) {
-                builder.push(&row);
-            }
-            at = end;
-        }
-    }
+    crate::tasksequence::for_each_row(docs, &mut builder);
     builder.finish(names)
 }
 

@@ -4,9 +4,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
-use std::time::Instant;
 
-use super::tab::OUTLINE_REFRESH;
 use super::*;
 use crate::document::LogDocument;
 use crate::filter::{self};
@@ -104,16 +102,10 @@ impl LogTab {
             return;
         }
         let counts: Vec<usize> = self.sources.iter().map(|s| s.doc.record_count()).collect();
-        let due = match self.outline.computed_at {
-            None => true,
-            Some(at) => counts != self.outline.counts && at.elapsed() >= OUTLINE_REFRESH,
-        };
-        if !due {
+        if !self.outline.recompute.due(counts) {
             return;
         }
         let docs: Vec<Arc<LogDocument>> = self.sources.iter().map(|s| Arc::clone(&s.doc)).collect();
-        self.outline.counts = counts;
-        self.outline.computed_at = Some(Instant::now());
         self.outline.job = Some(Job::spawn(
             "logweave-outline",
             self.waker.clone(),

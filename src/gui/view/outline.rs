@@ -11,6 +11,31 @@ use crate::jobs::Job;
 use crate::tasksequence::Outline;
 use crate::triage::Triage;
 
+/// When a tab's background summary (outline, ranking) is due again: first
+/// at once, then when the sources' record counts changed and
+/// [`OUTLINE_REFRESH`](super::tab::OUTLINE_REFRESH) has passed.
+#[derive(Default)]
+pub(super) struct Recompute {
+    counts: Vec<usize>,
+    at: Option<Instant>,
+}
+
+impl Recompute {
+    /// True (and noted as started now) when a new computation is due for
+    /// sources with `counts` records.
+    pub(super) fn due(&mut self, counts: Vec<usize>) -> bool {
+        let due = match self.at {
+            None => true,
+            Some(at) => counts != self.counts && at.elapsed() >= super::tab::OUTLINE_REFRESH,
+        };
+        if due {
+            self.counts = counts;
+            self.at = Some(Instant::now());
+        }
+        due
+    }
+}
+
 /// What the outline job computes: the outline, the triage, and where the
 /// triage's suggested logs are on disk.
 pub(super) type OutlineResult = (Outline, Triage, Vec<Option<PathBuf>>);
@@ -29,9 +54,7 @@ pub struct OutlineState {
     /// The diagnosis strip shows its evidence.
     pub evidence_shown: bool,
     pub(super) job: Option<Job<OutlineResult>>,
-    /// Record counts of the sources the outline was computed from.
-    pub(super) counts: Vec<usize>,
-    pub(super) computed_at: Option<Instant>,
+    pub(super) recompute: Recompute,
     /// Groups folded in the panel (indices into the outline's steps).
     pub folded: HashSet<usize>,
     /// The step last clicked in the panel.

@@ -3,7 +3,6 @@
 //! Never draws.
 
 use std::sync::Arc;
-use std::time::Instant;
 
 use super::*;
 use crate::document::LogDocument;
@@ -16,8 +15,7 @@ pub struct RankedErrors {
     /// The last ranking computed.
     pub groups: Option<Arc<Vec<ErrorGroup>>>,
     job: Option<Job<Vec<ErrorGroup>>>,
-    counts: Vec<usize>,
-    computed_at: Option<Instant>,
+    recompute: super::outline::Recompute,
 }
 
 impl RankedErrors {
@@ -48,16 +46,10 @@ impl LogTab {
             return;
         }
         let counts: Vec<usize> = self.sources.iter().map(|s| s.doc.record_count()).collect();
-        let due = match ranked.computed_at {
-            None => true,
-            Some(at) => counts != ranked.counts && at.elapsed() >= super::tab::OUTLINE_REFRESH,
-        };
-        if !due {
+        if !ranked.recompute.due(counts) {
             return;
         }
         let docs: Vec<Arc<LogDocument>> = self.sources.iter().map(|s| Arc::clone(&s.doc)).collect();
-        ranked.counts = counts;
-        ranked.computed_at = Some(Instant::now());
         ranked.job = Some(Job::spawn(
             "logweave-ranking",
             self.waker.clone(),
