@@ -3,12 +3,17 @@
 //! message matches. Runs in the caller's thread; the GUI wraps it in a
 //! [`crate::jobs::Job`].
 //! Never holds a file open: it reads records through the document.
+//! [`scan`] finds matching records in a file's bytes without indexing it
+//! first (`logweave search`).
+
+pub mod scan;
 
 use std::ops::Range;
 
 use rayon::prelude::*;
 
 use crate::document::LogDocument;
+use crate::encoding::TextEncoding;
 use crate::jobs::JobContext;
 
 /// What the user typed in the find bar.
@@ -31,6 +36,9 @@ pub struct Matcher {
     /// For scanning raw file bytes before decoding; `None` when the pattern
     /// cannot be checked on raw bytes (anchors), so every record is decoded.
     raw: Option<regex::bytes::Regex>,
+    /// True when the pattern is plain ASCII, so its raw form also matches
+    /// text in a single-byte code page.
+    ascii: bool,
 }
 
 impl Query {
@@ -77,11 +85,46 @@ impl Query {
         } else {
             regex::bytes::Regex::new(&pattern).ok()
         };
-        Ok(Matcher { text, raw })
+        Ok(Matcher {
+            text,
+            raw,
+            ascii: self.text.is_ascii(),
+        })
     }
 }
 
 impl Matcher {
+    /// Matches every way one of `values` is written in logs (`0x80070005`,
+    /// `80070005`, `-2147024891`, `2147942405`; hex in any case), as a
+    /// whole number: `180070005` or `0x800700051` do not match.
+    pub fn codes(values: &[u32]) -> Matcher {
+        let mut forms: Vec<String> = values
+            .iter()
+            .flat_map(|&v| crate::errors::detect::written_forms(v))
+            .map(|f| regex::escape(&f))
+            .collect();
+        // Longest first, so `0x80070005` is preferred to `80070005` inside it.
+        forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
+        forms.dedup();
+        let any = forms.join("|");
+        let text = regex::Regex::new(&format!(r"(?i)(?:^|[^0-9a-z_])(?:{any})(?:[^0-9a-z_]|$)"))
+            .expect("escaped alternatives compile");
+        let raw = regex::bytes::Regex::new(&format!("(?i){any}")).ok();
+        Matcher {
+            text,
+            raw,
+            ascii: true,
+        }
+    }
+
+    /// The pattern for scanning the raw bytes of a file in `encoding`
+    /// (a record's message is a verbatim part of its bytes there), or
+    /// `None` when every record must be decoded and checked.
+    pub fn raw_for(&self, encoding: TextEncoding) -> Option<&regex::bytes::Regex> {
+        let usable = encoding.unit() == 1 && (encoding != TextEncoding::Windows1252 || self.ascii);
+        self.raw.as_ref().filter(|_| usable)
+    }
+
     /// True when `text` contains a match.
     pub fn is_match(&self, text: &str) -> bool {
         self.text.is_match(text)
@@ -113,10 +156,7 @@ pub fn search(
     };
     let range = range.start.min(pass.records)..range.end.min(pass.records);
     ctx.set_total(range.len() as u64);
-    let raw = matcher.raw.as_ref().filter(|_| {
-        pass.dialect().encoding.unit() == 1
-            && pass.dialect().encoding != crate::encoding::TextEncoding::Windows1252
-    });
+    let raw = matcher.raw_for(pass.dialect().encoding);
     let chunks: Vec<Range<usize>> = range
         .clone()
         .step_by(CHUNK_RECORDS)
