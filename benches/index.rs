@@ -19,13 +19,14 @@
 //! * `LOGWEAVE_BENCH_INPUTS=ccm-1G.log,...`: only these inputs.
 //! * `LOGWEAVE_BENCH_GEN=PATH`: the generator (default `../shared/gen_ccm_log.py`).
 
-use std::fs::File;
-use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::sync::RwLock;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
+
+mod common;
+use common::{INPUTS, Input, env_flag, fmt_time, generate, load_average, measure, median, warm};
 
 use logweave::document::{LogDocument, OpenOptions};
 use logweave::formats::{DETECT_SAMPLE_BYTES, Dialect, SeverityKeywords};
@@ -35,31 +36,6 @@ use logweave::source::{LogFile, MapPolicy};
 /// Records the first screen needs.
 const FIRST_SCREEN: usize = 50;
 
-struct Input {
-    name: &'static str,
-    /// The generator's `--size`.
-    size: &'static str,
-    format: &'static str,
-}
-
-const INPUTS: [Input; 3] = [
-    Input {
-        name: "ccm-100M.log",
-        size: "100M",
-        format: "ccm",
-    },
-    Input {
-        name: "ccm-1G.log",
-        size: "1G",
-        format: "ccm",
-    },
-    Input {
-        name: "plain-1G.log",
-        size: "1G",
-        format: "plain",
-    },
-];
-
 /// One measured method.
 struct Row {
     method: String,
@@ -68,57 +44,6 @@ struct Row {
     items: usize,
     /// Index heap bytes per record (index rows only).
     bytes_per_record: Option<f64>,
-}
-
-fn env_flag(name: &str) -> bool {
-    std::env::var(name).is_ok_and(|v| !v.is_empty() && v != "0")
-}
-
-fn median(mut times: Vec<Duration>) -> Duration {
-    times.sort();
-    times[times.len() / 2]
-}
-
-/// Runs `f` `runs` times; returns the median time and the last result.
-fn measure<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
-    let mut times = Vec::with_capacity(runs);
-    let mut last = None;
-    for _ in 0..runs {
-        drop(last.take());
-        let started = Instant::now();
-        let out = f();
-        times.push(started.elapsed());
-        last = Some(out);
-    }
-    (median(times), last.expect("at least one run"))
-}
-
-fn generate(generator: &Path, dir: &Path, input: &Input) -> PathBuf {
-    let path = dir.join(input.name);
-    if path.exists() {
-        eprintln!("reusing {}", path.display());
-        return path;
-    }
-    let partial = dir.join(format!("{}.partial", input.name));
-    let mut cmd = Command::new("python3");
-    cmd.arg(generator)
-        .args(["--size", input.size, "--seed", "1"]);
-    if input.format != "ccm" {
-        cmd.args(["--format", input.format]);
-    }
-    cmd.arg("-o").arg(&partial);
-    eprintln!("generating {} ...", path.display());
-    let status = cmd.status().expect("python3 runs the generator");
-    assert!(status.success(), "generator failed: {status}");
-    std::fs::rename(&partial, &path).expect("rename the generated file");
-    path
-}
-
-/// Reads the whole file once so every method starts from the page cache.
-fn warm(path: &Path) {
-    let mut file = File::open(path).expect("open input");
-    let mut buf = vec![0u8; 4 << 20];
-    while file.read(&mut buf).expect("read input") > 0 {}
 }
 
 fn wc_lines(path: &Path) -> usize {
@@ -187,27 +112,8 @@ fn first_screen(path: &Path, runs: usize) -> (Duration, usize) {
     (median(times), shown)
 }
 
-fn load_average() -> Option<String> {
-    let load = std::fs::read_to_string("/proc/loadavg").ok()?;
-    Some(
-        load.split_whitespace()
-            .take(3)
-            .collect::<Vec<_>>()
-            .join(" "),
-    )
-}
-
 fn mb_per_s(bytes: u64, t: Duration) -> f64 {
     bytes as f64 / 1e6 / t.as_secs_f64()
-}
-
-fn fmt_time(t: Duration) -> String {
-    let ms = t.as_secs_f64() * 1e3;
-    if ms >= 100.0 {
-        format!("{ms:.0} ms")
-    } else {
-        format!("{ms:.2} ms")
-    }
 }
 
 fn fmt_rate(per_s: f64) -> String {
@@ -319,20 +225,8 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(if quick { 3 } else { 5 })
         .max(1);
-    let generator = std::env::var_os("LOGWEAVE_BENCH_GEN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/gen_ccm_log.py"));
-    let (dir, _temp) = match std::env::var_os("LOGWEAVE_BENCH_DIR") {
-        Some(dir) => {
-            let dir = PathBuf::from(dir);
-            std::fs::create_dir_all(&dir).expect("create LOGWEAVE_BENCH_DIR");
-            (dir, None)
-        }
-        None => {
-            let temp = tempfile::tempdir().expect("temporary folder");
-            (temp.path().to_owned(), Some(temp))
-        }
-    };
+    let generator = common::generator();
+    let (dir, _temp) = common::input_dir();
     let threads_all = std::thread::available_parallelism().map_or(1, usize::from);
     println!("## LogWeave index benchmark\n");
     println!(

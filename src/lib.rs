@@ -14,6 +14,7 @@
 //! | [`source`] | opening files without blocking writers; maps and reads |
 //! | [`sys`] | the only `unsafe` code: memory maps, the SIGBUS guard, Windows message tables |
 //! | [`document`] | one open log: background indexing, rows, refresh |
+//! | [`bundle`] | archives (zip, cab, nested) and folders opened read-only as a set of log entries, within limits against zip bombs; logs that belong together |
 //! | [`jobs`] | background jobs with progress, cancellation and a UI waker; a panic in a job is caught and reported as its failure |
 //! | [`search`] | find queries and the whole-file search |
 //! | [`filter`] | filter clauses and their evaluation over the index |
@@ -35,6 +36,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod bundle;
 pub mod compare;
 pub mod document;
 pub mod encoding;

@@ -3,7 +3,8 @@
 //! Linux) surviving a truncation of the file while it is mapped ([`mmap`]),
 //! and reading error-message tables of Windows itself ([`add_os_messages`]),
 //! and the console: colours on Windows consoles ([`enable_console_colours`])
-//! and catching Ctrl+C ([`catch_interrupt`]).
+//! and catching Ctrl+C ([`catch_interrupt`]), and which file system holds a
+//! file (`file_system_type` on Linux, `drive_type` on Windows).
 //!
 //! Why mapping is sound enough here, and what we do about the rest:
 //! * A map is created for one indexing or search pass over the first `len`
@@ -434,6 +435,28 @@ mod windows_console {
 pub fn current_uid() -> u32 {
     // SAFETY: getuid has no preconditions and cannot fail.
     unsafe { libc::getuid() }
+}
+
+/// The type of the file system holding `path` (`statfs`'s `f_type`, Linux),
+/// to tell network file systems (see `source::network`) from local disks.
+#[cfg(target_os = "linux")]
+pub fn file_system_type(path: &std::path::Path) -> Option<u32> {
+    let path = std::ffi::CString::new(std::os::unix::ffi::OsStrExt::as_bytes(path.as_os_str()));
+    let mut info = std::mem::MaybeUninit::<libc::statfs>::uninit();
+    // SAFETY: `path` is NUL-terminated and `info` is writable memory of the
+    // size statfs fills; it is read only after the call succeeded.
+    let ok = unsafe { libc::statfs(path.ok()?.as_ptr(), info.as_mut_ptr()) == 0 };
+    // SAFETY: statfs succeeded, so it initialised `info`. (Magic numbers are
+    // 32 bits; `f_type` is wider or signed on some architectures.)
+    ok.then(|| unsafe { info.assume_init() }.f_type as u32)
+}
+
+/// `GetDriveTypeW` of a drive's root such as `Z:\` (Windows).
+#[cfg(windows)]
+pub fn drive_type(root: &str) -> u32 {
+    let root = wide(root);
+    // SAFETY: `root` is a NUL-terminated UTF-16 string alive during the call.
+    unsafe { windows_sys::Win32::Storage::FileSystem::GetDriveTypeW(root.as_ptr()) }
 }
 
 /// Shows `text` in a message box on Windows when this process has no console

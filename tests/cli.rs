@@ -689,7 +689,13 @@ fn unreadable_files_exit_1_with_one_line_naming_the_file() {
             &run([OsStr::new(cmd), OsStr::new("--json"), missing.as_os_str()]),
             &missing,
         );
-        assert_unreadable(&run([OsStr::new(cmd), dir.path().as_os_str()]), dir.path());
+    }
+    // A folder stands for the logs in it (issue 15); one without any is a
+    // problem named on one line.
+    let empty = dir.path().join("empty");
+    fs::create_dir(&empty).unwrap();
+    for cmd in ["stats", "rows"] {
+        assert_unreadable(&run([OsStr::new(cmd), empty.as_os_str()]), &empty);
     }
 }
 

@@ -71,11 +71,19 @@ pub fn run(
     json: bool,
     options: &OpenOptions,
 ) -> io::Result<ExitCode> {
+    let limits = super::bundle_limits();
     let mut docs = Vec::new();
+    let mut names = Vec::new();
     for path in [a, b] {
-        match LogDocument::open_blocking(path, options.clone()) {
-            Ok(doc) => docs.push(doc),
-            Err(e) => super::report(path, &e),
+        let Some(entry) = super::expand_one(path, &limits) else {
+            continue;
+        };
+        match super::open_entry(&entry, options, &limits) {
+            Ok(doc) => {
+                docs.push(doc);
+                names.push(entry.path);
+            }
+            Err(e) => super::report(&entry.path, &e),
         }
     }
     let [doc_a, doc_b] = docs.as_slice() else {
@@ -104,7 +112,7 @@ pub fn run(
     if json {
         write_json(&mut out, &steps, &comparison, mode)?;
     } else {
-        let names = [a.to_path_buf(), b.to_path_buf()];
+        let names = [names[0].clone(), names[1].clone()];
         write_text(&mut out, &names, [doc_a, doc_b], &steps, &comparison, mode)?;
     }
     out.flush()?;

@@ -23,7 +23,9 @@ pub(super) struct MergedLine<'a> {
 }
 
 pub fn run(files: &[PathBuf], json: bool, options: &OpenOptions) -> io::Result<ExitCode> {
-    if files.len() > MAX_FILES {
+    let limits = super::bundle_limits();
+    let (entries, mut failed) = super::expand_inputs(files, &limits, false);
+    if entries.len() > MAX_FILES {
         let _ = writeln!(
             io::stderr(),
             "logweave: at most {MAX_FILES} files can be merged"
@@ -32,15 +34,14 @@ pub fn run(files: &[PathBuf], json: bool, options: &OpenOptions) -> io::Result<E
     }
     let mut docs = Vec::new();
     let mut names = Vec::new();
-    let mut failed = 0;
-    for path in files {
-        match LogDocument::open_blocking(path, options.clone()) {
+    for entry in &entries {
+        match super::open_entry(entry, options, &limits) {
             Ok(doc) => {
-                names.push(path.to_string_lossy().into_owned());
+                names.push(entry.path.to_string_lossy().into_owned());
                 docs.push(doc);
             }
             Err(e) => {
-                super::report(path, &e);
+                super::report(&entry.path, &e);
                 failed += 1;
             }
         }

@@ -9,6 +9,7 @@ mod lookup;
 mod merge;
 mod outline;
 mod rows;
+mod search;
 mod stats;
 mod tail;
 mod triage;
@@ -18,6 +19,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use logweave::bundle::{self, Limits, LogEntry};
 use logweave::document::OpenOptions;
 use logweave::index::BuildOptions;
 use logweave::source::MapPolicy;
@@ -163,6 +165,14 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Records matching a text, a regular expression or an error code, in
+    /// files, folders and zip/cab bundles (exit 3 when nothing matched).
+    Search {
+        #[command(flatten)]
+        args: search::SearchArgs,
+        #[command(flatten)]
+        engine: EngineArgs,
+    },
     /// Every interpretation of an error code (0x80070002, 80070002, -2147024894, 1603, E_ACCESSDENIED).
     Lookup {
         /// Print JSON Lines (one object per interpretation) instead of text.
@@ -270,6 +280,7 @@ pub fn run() -> std::process::ExitCode {
             &engine.open_options(),
         ),
         Some(Command::Tail { args, engine }) => tail::run(&args, &engine.open_options()),
+        Some(Command::Search { args, engine }) => search::run(&args, &engine.open_options()),
         None if cli.task_sequence && cli.files.len() > 1 => {
             eprintln!(
                 "logweave: --task-sequence searches this computer, or one folder ({} given)",
@@ -352,7 +363,91 @@ fn open_viewer(
     std::process::ExitCode::from(2)
 }
 
-/// Prints a problem with one file as a single line.
+/// The limits bundles are opened with; `LOGWEAVE_BUNDLE_MEMORY_LIMIT`
+/// (bytes, for tests) lowers how big an entry may be to stay in memory.
+fn bundle_limits() -> Limits {
+    let mut limits = Limits::default();
+    if let Some(bytes) = std::env::var("LOGWEAVE_BUNDLE_MEMORY_LIMIT")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+    {
+        limits.memory_bytes = bytes;
+    }
+    limits
+}
+
+/// The logs the paths given stand for: a file is itself; a folder, a zip
+/// or cab bundle, or a path inside one (`bundle.zip/SMSTSLog/smsts.log`)
+/// expands to its logs. Each problem is reported and counted; a folder or
+/// bundle without logs is one too. With `smsts_only`, a folder or bundle
+/// stands for its smsts.log copies only (a file given is kept).
+fn expand_inputs(paths: &[PathBuf], limits: &Limits, smsts_only: bool) -> (Vec<LogEntry>, usize) {
+    let mut entries = Vec::new();
+    let mut failed = 0;
+    for path in paths {
+        match bundle::expand(path, limits) {
+            Ok(listing) => {
+                for problem in &listing.problems {
+                    report(&problem.path, &problem.message);
+                    failed += 1;
+                }
+                let before = entries.len();
+                entries.extend(listing.entries.into_iter().filter(|e| {
+                    !smsts_only
+                        || e.path == *path
+                        || logweave::tasksequence::chain::is_smsts_name(&e.file_name())
+                }));
+                if entries.len() == before && listing.problems.is_empty() {
+                    let what = if smsts_only {
+                        "no smsts.log copies"
+                    } else {
+                        "no logs"
+                    };
+                    report(path, &format!("{what} in this folder or archive"));
+                    failed += 1;
+                }
+            }
+            Err(problem) => {
+                report(&problem.path, &problem.message);
+                failed += 1;
+            }
+        }
+    }
+    (entries, failed)
+}
+
+/// The one log a path stands for (`rows`, `compare`); anything else is
+/// reported.
+fn expand_one(path: &std::path::Path, limits: &Limits) -> Option<LogEntry> {
+    let (mut entries, failed) = expand_inputs(&[path.to_path_buf()], limits, false);
+    if failed > 0 {
+        return None;
+    }
+    if entries.len() != 1 {
+        report(
+            path,
+            &format!(
+                "holds {} logs; name one of them (e.g. {})",
+                entries.len(),
+                entries
+                    .first()
+                    .map_or_else(String::new, |e| e.path.display().to_string())
+            ),
+        );
+        return None;
+    }
+    entries.pop()
+}
+
+/// Opens a log entry and waits until it is indexed.
+fn open_entry(
+    entry: &LogEntry,
+    options: &OpenOptions,
+    limits: &Limits,
+) -> Result<logweave::document::LogDocument, String> {
+    bundle::open_blocking(entry, options.clone(), limits).map_err(|p| p.message)
+}
+
 /// Files read as one chain of smsts.log copies, oldest first.
 struct Chain {
     docs: Vec<logweave::document::LogDocument>,
@@ -362,17 +457,17 @@ struct Chain {
 }
 
 impl Chain {
-    /// Opens `files` and puts them in the order they were written (see
+    /// Opens `files` (files or bundle entries) and puts them in the order they were written (see
     /// [`logweave::tasksequence::chain::order_documents`]) whatever the
     /// order given; a file that cannot be opened is reported and counted.
-    fn open(files: &[PathBuf], options: &OpenOptions) -> Chain {
+    fn open(files: &[LogEntry], options: &OpenOptions, limits: &Limits) -> Chain {
         let mut opened = Vec::new();
         let mut failed = 0;
-        for path in files {
-            match logweave::document::LogDocument::open_blocking(path, options.clone()) {
-                Ok(doc) => opened.push((path.to_string_lossy().into_owned(), doc)),
+        for entry in files {
+            match open_entry(entry, options, limits) {
+                Ok(doc) => opened.push((entry.path.to_string_lossy().into_owned(), doc)),
                 Err(e) => {
-                    report(path, &e);
+                    report(&entry.path, &e);
                     failed += 1;
                 }
             }
@@ -398,6 +493,7 @@ impl Chain {
     }
 }
 
+/// Prints a problem with one file as a single line.
 fn report(path: &std::path::Path, problem: &dyn std::fmt::Display) {
     let _ = writeln!(io::stderr(), "logweave: {}: {problem}", path.display());
 }

@@ -45,7 +45,9 @@ struct OutcomeLine<'a> {
 /// Prints the outline of `files`, read as one chain of smsts.log copies put
 /// in time order (see [`tasksequence::chain::order`]) whatever the order given.
 pub fn run(files: &[PathBuf], json: bool, options: &OpenOptions) -> io::Result<ExitCode> {
-    let chain = super::Chain::open(files, options);
+    let limits = super::bundle_limits();
+    let (entries, failed) = super::expand_inputs(files, &limits, true);
+    let chain = super::Chain::open(&entries, options, &limits);
     let names: Vec<&str> = chain.names.iter().map(String::as_str).collect();
     let outline = tasksequence::outline_documents(&chain.refs());
     let stdout = io::stdout();
@@ -56,7 +58,7 @@ pub fn run(files: &[PathBuf], json: bool, options: &OpenOptions) -> io::Result<E
         write_text(&mut out, &outline, &names)?;
     }
     out.flush()?;
-    Ok(super::exit_code(chain.failed))
+    Ok(super::exit_code(failed + chain.failed))
 }
 
 fn write_json(out: &mut impl Write, outline: &Outline, names: &[&str]) -> io::Result<()> {

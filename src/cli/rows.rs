@@ -1,4 +1,5 @@
-//! `logweave rows`: the records of one file, for people or as JSON Lines.
+//! `logweave rows`: the records of one file (or one log of a bundle:
+//! `bundle.zip/SMSTSLog/smsts.log`), for people or as JSON Lines.
 //! Never parses records: it prints what the document reads.
 
 use std::io::{self, BufWriter, Write};
@@ -7,7 +8,7 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
-use logweave::document::{LogDocument, OpenOptions, Row};
+use logweave::document::{OpenOptions, Row};
 use logweave::time::format_rfc3339_ms;
 
 /// The JSON object of `rows --json` (key names are a contract).
@@ -46,10 +47,14 @@ pub fn run(
     json: bool,
     options: &OpenOptions,
 ) -> io::Result<ExitCode> {
-    let doc = match LogDocument::open_blocking(path, options.clone()) {
+    let limits = super::bundle_limits();
+    let Some(entry) = super::expand_one(path, &limits) else {
+        return Ok(super::exit_code(1));
+    };
+    let doc = match super::open_entry(&entry, options, &limits) {
         Ok(doc) => doc,
         Err(e) => {
-            super::report(path, &e);
+            super::report(&entry.path, &e);
             return Ok(super::exit_code(1));
         }
     };

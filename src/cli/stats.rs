@@ -1,4 +1,4 @@
-//! `logweave stats`: one summary per file.
+//! `logweave stats`: one summary per file (per log of a folder or bundle).
 //! Never parses records: it prints the document's summary.
 
 use std::io::{self, BufWriter, Write};
@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use serde::Serialize;
 
-use logweave::document::{LogDocument, OpenOptions};
+use logweave::document::OpenOptions;
 use logweave::time::format_rfc3339_ms;
 
 /// The JSON object of `stats --json` (key names are a contract).
@@ -30,10 +30,12 @@ struct StatsLine<'a> {
 pub fn run(files: &[PathBuf], json: bool, options: &OpenOptions) -> io::Result<ExitCode> {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let mut failed = 0;
-    for path in files {
+    let limits = super::bundle_limits();
+    let (entries, mut failed) = super::expand_inputs(files, &limits, false);
+    for entry in &entries {
+        let path = &entry.path;
         let started = Instant::now();
-        let doc = match LogDocument::open_blocking(path, options.clone()) {
+        let doc = match super::open_entry(entry, options, &limits) {
             Ok(doc) => doc,
             Err(e) => {
                 super::report(path, &e);

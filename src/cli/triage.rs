@@ -1,15 +1,14 @@
 //! `logweave triage [--json|--markdown] FILE|FOLDER...`: what failed and
 //! why. Files are read as one chain of smsts.log copies (put in time order);
-//! a folder stands for the smsts.log copies found in it. Prints the answer
-//! for people, one JSON object (the keys are a contract), or Markdown for a
-//! ticket.
+//! a folder, or a zip or cab bundle, stands for the smsts.log copies found
+//! in it. Prints the answer for people, one JSON object (the keys are a
+//! contract), or Markdown for a ticket.
 
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use logweave::document::OpenOptions;
-use logweave::tasksequence::chain;
 use logweave::triage::{self, TriageOutcome};
 
 /// How to print.
@@ -21,21 +20,9 @@ pub enum Style {
 }
 
 pub fn run(inputs: &[PathBuf], style: Style, options: &OpenOptions) -> io::Result<ExitCode> {
-    let mut files: Vec<PathBuf> = Vec::new();
-    let mut failed = 0;
-    for input in inputs {
-        if input.is_dir() {
-            let found = chain::copies_in_folder(input);
-            if found.is_empty() {
-                super::report(input, &"no smsts.log copies in this folder");
-                failed += 1;
-            }
-            files.extend(found);
-        } else {
-            files.push(input.clone());
-        }
-    }
-    let chain = super::Chain::open(&files, options);
+    let limits = super::bundle_limits();
+    let (files, mut failed) = super::expand_inputs(inputs, &limits, true);
+    let chain = super::Chain::open(&files, options, &limits);
     failed += chain.failed;
     let (outline, triage) = triage::triage_documents(&chain.refs(), &chain.names);
     let stdout = io::stdout();

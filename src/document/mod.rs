@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex, PoisonError, RwLock, RwLockReadGuard};
 use std::thread::JoinHandle;
 
 mod fingerprint;
+mod refresh;
 
 use fingerprint::Fingerprint;
 
@@ -21,7 +22,7 @@ use crate::formats::{DETECT_SAMPLE_BYTES, Dialect, LogFormat, RecordFields, Seve
 use crate::index::{BuildOptions, IndexProgress, RecordIndex, index_range};
 use crate::jobs;
 use crate::model::{Direction, Severity, SeverityCounts, ZoneKind};
-use crate::source::{FileIdentity, LogFile, MapPolicy, OpenError, Snapshot};
+use crate::source::{FileIdentity, LogFile, MapPolicy, OpenError, Placement, Snapshot};
 
 /// How to open and index a document.
 #[derive(Clone, Debug, Default)]
@@ -32,6 +33,8 @@ pub struct OpenOptions {
     pub map: MapPolicy,
     /// Keywords for records without a severity field.
     pub keywords: SeverityKeywords,
+    /// Where the file is taken to live (detected; tests force a network one).
+    pub placement: Placement,
 }
 
 /// One record decoded for display.
@@ -105,6 +108,10 @@ pub enum DocumentProblem {
     /// "indexing" forever).
     #[error("indexing failed: {0}")]
     IndexingFailed(String),
+    /// Reading a file on a network file system failed (the operating
+    /// system's reason); what was read stays, and the next refresh retries.
+    #[error("connection lost: {0} — retrying")]
+    ConnectionLost(String),
 }
 
 /// A short summary of a document (what `logweave stats` prints).
@@ -176,7 +183,7 @@ enum Job {
 impl LogDocument {
     /// Opens `path` and starts indexing it in the background.
     pub fn open(path: &Path, options: OpenOptions) -> Result<LogDocument, OpenError> {
-        LogDocument::with_file(path, LogFile::open(path)?, options)
+        LogDocument::with_file(path, LogFile::open_with(path, options.placement)?, options)
     }
 
     /// A log held in memory (text pasted from the clipboard, say), shown
@@ -187,6 +194,18 @@ impl LogDocument {
         let path = Path::new(name);
         LogDocument::with_file(path, LogFile::from_bytes(path, bytes), options)
             .expect("reading bytes in memory cannot fail")
+    }
+
+    /// A log copied into an anonymous temporary `file` (an archive entry
+    /// too big for memory), shown under `name`: mapped like a file, but
+    /// fixed like a log held in memory (never refreshed or followed). The
+    /// file is deleted when the document closes.
+    pub fn from_temporary_file(
+        name: &Path,
+        file: std::fs::File,
+        options: OpenOptions,
+    ) -> Result<LogDocument, OpenError> {
+        LogDocument::with_file(name, LogFile::from_temporary(name, file), options)
     }
 
     fn with_file(
@@ -268,7 +287,7 @@ impl LogDocument {
                     run_job(&shared, &options, job)
                 }) {
                     Ok(Ok(())) => None,
-                    Ok(Err(e)) => Some(DocumentProblem::Unreadable(e.to_string())),
+                    Ok(Err(e)) => Some(refresh::read_problem(&shared, &e)),
                     Err(failure) => {
                         let len = read_lock(&shared.state).file.len().unwrap_or(NOT_FAILED);
                         shared.failed_at_len.store(len, Ordering::SeqCst);
@@ -431,7 +450,7 @@ impl LogDocument {
         let any_long = spans.iter().any(|&(_, s, e)| e - s > limit as u64);
         // Read the whole range at once when it is small and nothing needs shortening.
         let bulk = (!any_long && last_end - first_start <= 8 * 1024 * 1024)
-            .then(|| file.read_range(first_start, last_end).ok())
+            .then(|| file.read_shown(first_start, last_end).ok())
             .flatten();
         spans
             .into_iter()
@@ -487,18 +506,6 @@ impl LogDocument {
         })
     }
 
-    /// When the path no longer names the file we hold open (rolled over to
-    /// `.lo_`, or deleted), the writer may have added records to it after
-    /// our last look: starts indexing them from the still-open handle and
-    /// returns true, so no record is lost before the new file is taken.
-    fn take_rest_of_old_file(&self, old: &LogFile, indexed_len: u64) -> io::Result<bool> {
-        if old.len()? <= indexed_len {
-            return Ok(false);
-        }
-        self.start(Job::Extend);
-        Ok(true)
-    }
-
     /// The identity of the file the document reads now (to tell where it went
     /// when the path names another file or none).
     pub fn file_identity(&self) -> FileIdentity {
@@ -519,117 +526,6 @@ impl LogDocument {
         let from = end.saturating_sub(line_break.len() as u64).max(start);
         file.read_range(from, end)
             .is_ok_and(|bytes| bytes == line_break)
-    }
-
-    /// Looks at the file again: new bytes are indexed in the background,
-    /// truncation or replacement re-indexes from scratch. A file that was
-    /// rolled over or deleted is first read to its end through the handle
-    /// still open (reported as `Appended`), then the new one is taken.
-    pub fn refresh(&self) -> io::Result<FileChange> {
-        if self.is_indexing() {
-            return Ok(FileChange::Busy);
-        }
-        let (file, indexed_len, fingerprint, dialect) = {
-            let state = read_lock(&self.shared.state);
-            (
-                Arc::clone(&state.file),
-                state.indexed_len,
-                Arc::clone(&state.fingerprint),
-                Arc::clone(&state.dialect),
-            )
-        };
-        if !file.is_regular() {
-            return Ok(FileChange::Unchanged);
-        }
-        // Whatever the path names now, opened once: its identity and its
-        // bytes are then those of the same file (a rollover between looking
-        // at the path and opening it must not pass the new file for the old).
-        let now_at_path = match LogFile::open(&self.path) {
-            Ok(f) => Some(f),
-            // (On Windows a deleted file still held open by its writer
-            // cannot be opened or looked at, and is gone all the same.)
-            Err(OpenError::Io(e))
-                if e.kind() == io::ErrorKind::NotFound || file.identity_at_path().is_none() =>
-            {
-                None
-            }
-            Err(OpenError::Io(e)) => return Err(e),
-            Err(OpenError::Directory) => None,
-        };
-        let replaced = now_at_path
-            .as_ref()
-            .is_none_or(|now| now.identity() != file.identity());
-        if replaced && self.take_rest_of_old_file(&file, indexed_len)? {
-            let first_new =
-                self.with_index(|index| index.provisional_from().unwrap_or(index.len()));
-            return Ok(FileChange::Appended { first_new });
-        }
-        let Some(now_at_path) = now_at_path else {
-            return Ok(FileChange::Removed);
-        };
-        // The size first: a file cut below what was indexed is `Truncated`
-        // even if it grew again before the comparison below.
-        let len = now_at_path.len()?;
-        // After an internal error, the same file at the same length would
-        // only fail again: wait until it changes.
-        if !replaced && self.shared.failed_at_len.load(Ordering::SeqCst) == len {
-            return Ok(FileChange::Unchanged);
-        }
-        // Grown or not, the bytes indexed must still be there: a file
-        // truncated and written past its old length between two looks is
-        // longer, and starts like before, but differs before the old end.
-        // (Should it change after this look, the indexing pass notices.)
-        let rewritten = !replaced && !fingerprint.matches_file(&now_at_path)?;
-        let reason = if replaced {
-            Some(ReindexReason::Replaced)
-        } else if len < indexed_len {
-            Some(ReindexReason::Truncated)
-        } else if rewritten {
-            Some(ReindexReason::Rewritten)
-        } else {
-            None
-        };
-        if let Some(reason) = reason {
-            let mut state = self
-                .shared
-                .state
-                .write()
-                .unwrap_or_else(PoisonError::into_inner);
-            state.file = Arc::new(now_at_path);
-            drop(state);
-            self.start(Job::Rebuild);
-            return Ok(FileChange::Reindexed(reason));
-        }
-        if len == indexed_len {
-            // NUL padding after the last record (space reserved before the
-            // data was flushed) may have been filled in place: same size.
-            let end = self.with_index(|index| index.end()).min(len);
-            let unit = dialect.encoding.unit() as u64;
-            let stop = end + ((len - end) / unit * unit).min(4096);
-            let filled = end < stop && now_at_path.read_range(end, stop)?.iter().any(|&b| b != 0);
-            if !filled {
-                return Ok(FileChange::Unchanged);
-            }
-        }
-        // A file that was tiny (or empty) when first seen may only now show its format.
-        if indexed_len < DETECT_SAMPLE_BYTES as u64 {
-            let sample = file.read_range(0, DETECT_SAMPLE_BYTES as u64)?;
-            let fresh = Dialect::detect(&sample, &self.options.keywords);
-            if (fresh.format, fresh.encoding, fresh.bias, fresh.dates)
-                != (
-                    dialect.format,
-                    dialect.encoding,
-                    dialect.bias,
-                    dialect.dates,
-                )
-            {
-                self.start(Job::Rebuild);
-                return Ok(FileChange::Reindexed(ReindexReason::Rewritten));
-            }
-        }
-        let first_new = self.with_index(|index| index.provisional_from().unwrap_or(index.len()));
-        self.start(Job::Extend);
-        Ok(FileChange::Appended { first_new })
     }
 }
 
@@ -682,13 +578,13 @@ fn read_record(
     limit: usize,
 ) -> (Vec<u8>, bool) {
     if end - start <= limit as u64 {
-        return (file.read_range(start, end).unwrap_or_default(), false);
+        return (file.read_shown(start, end).unwrap_or_default(), false);
     }
     let unit = dialect.encoding.unit() as u64;
     let head_len = (limit as u64 / unit) * unit;
     let tail_len = (4096 / unit * unit).min(end - start - head_len);
-    let mut head = file.read_range(start, start + head_len).unwrap_or_default();
-    let mut tail = file.read_range(end - tail_len, end).unwrap_or_default();
+    let mut head = file.read_shown(start, start + head_len).unwrap_or_default();
+    let mut tail = file.read_shown(end - tail_len, end).unwrap_or_default();
     if unit == 1 {
         if let Err(e) = std::str::from_utf8(&head)
             && e.error_len().is_none()
@@ -715,14 +611,20 @@ fn run_job(shared: &Shared, options: &OpenOptions, job: Job) -> io::Result<()> {
     let mut job = job;
     for _attempt in 0..3 {
         let file = Arc::clone(&read_lock(&shared.state).file);
+        if job == Job::Rebuild {
+            // Trusts nothing read before: the whole file is read again.
+            file.forget_kept();
+        }
         let faults_before = crate::source::absorbed_faults();
-        let snapshot = file.snapshot(options.map)?;
+        let mut snapshot = file.snapshot(options.map)?;
         // Appending to the index is only right while the bytes it was built
         // over are still there: the file may have been truncated and
         // written past its old length after `refresh` looked at it.
         let indexed = Arc::clone(&read_lock(&shared.state).fingerprint);
         if job == Job::Extend && !indexed.matches(&snapshot) {
             job = Job::Rebuild;
+            file.forget_kept();
+            snapshot = file.snapshot(options.map)?;
         }
         if job == Job::Rebuild {
             let sample = &snapshot[..snapshot.len().min(DETECT_SAMPLE_BYTES)];

@@ -228,3 +228,127 @@ fn text_in_memory_reads_as_the_same_file_would() {
         assert_eq!(String::from_utf8(saved).unwrap(), *text, "sample {i}");
     }
 }
+
+fn network() -> OpenOptions {
+    OpenOptions {
+        placement: Placement::Network,
+        ..OpenOptions::default()
+    }
+}
+
+fn append(path: &Path, text: &str) {
+    std::fs::OpenOptions::new()
+        .append(true)
+        .open(path)
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+}
+
+#[test]
+fn a_network_file_is_indexed_from_reads_and_a_poll_reads_what_was_appended() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("share.log");
+    let text = log(0, "record", 5000);
+    std::fs::write(&path, &text).unwrap();
+    let doc = LogDocument::open_blocking(&path, network()).unwrap();
+    assert!(doc.is_network());
+    assert!(matches!(doc.pass().unwrap().snapshot, Snapshot::Read(_)));
+    let local = LogDocument::open_blocking(&path, OpenOptions::default()).unwrap();
+    assert!(!local.is_network());
+    assert_eq!(messages(&doc), messages(&local));
+
+    let before = doc.bytes_read();
+    let added = ccm("appended", 1);
+    append(&path, &added);
+    assert!(matches!(
+        doc.refresh().unwrap(),
+        FileChange::Appended { .. }
+    ));
+    doc.wait();
+    // The look compares the fingerprint's two windows; the pass re-reads
+    // the kept bytes' first and last 4 KiB and reads what is new.
+    let read = doc.bytes_read() - before;
+    let verify = 2 * FINGERPRINT_BYTES as u64 + 2 * crate::source::VERIFY_BYTES;
+    assert_eq!(read, added.len() as u64 + verify, "{} bytes", text.len());
+    assert_eq!(messages(&doc).last().unwrap(), "appended");
+    assert_eq!(doc.record_count(), 5001);
+}
+
+#[test]
+fn a_lost_connection_keeps_the_records_and_clears_when_the_file_reads_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lost-connection-unit.log");
+    std::fs::write(&path, log(2, "before", 20)).unwrap();
+    let doc = LogDocument::open_blocking(&path, network()).unwrap();
+    let shown = doc.rows(0..doc.record_count(), None);
+    append(&path, &ccm("while away", 40));
+
+    crate::source::network::arm_read_fault("lost-connection-unit.log");
+    // A look that cannot reach the file...
+    assert!(doc.refresh().is_err());
+    let problem = doc.problem().unwrap();
+    assert!(matches!(problem, DocumentProblem::ConnectionLost(_)));
+    assert!(problem.to_string().starts_with("connection lost: "));
+    assert!(problem.to_string().ends_with(" — retrying"));
+    // ...and a pass that cannot read it keep what was read.
+    doc.start(Job::Extend);
+    doc.wait();
+    assert!(matches!(
+        doc.problem(),
+        Some(DocumentProblem::ConnectionLost(_))
+    ));
+    // The rows read stay, shown from the bytes read before.
+    assert_eq!(doc.rows(0..doc.record_count(), None), shown);
+    crate::source::network::disarm_read_fault("lost-connection-unit.log");
+
+    assert!(matches!(
+        doc.refresh().unwrap(),
+        FileChange::Appended { .. }
+    ));
+    doc.wait();
+    assert_eq!(doc.problem(), None);
+    assert_eq!(messages(&doc).last().unwrap(), "while away");
+    assert_eq!(doc.refresh().unwrap(), FileChange::Unchanged);
+}
+
+#[test]
+fn a_lost_connection_with_nothing_new_is_retried_and_cleared() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lost-quiet-unit.log");
+    std::fs::write(&path, log(0, "rec", 3)).unwrap();
+    let doc = LogDocument::open_blocking(&path, network()).unwrap();
+    crate::source::network::arm_read_fault("lost-quiet-unit.log");
+    assert!(doc.refresh().is_err());
+    assert!(matches!(
+        doc.problem(),
+        Some(DocumentProblem::ConnectionLost(_))
+    ));
+    crate::source::network::disarm_read_fault("lost-quiet-unit.log");
+    // Nothing changed, yet the look runs the pass again, which clears it.
+    assert!(matches!(
+        doc.refresh().unwrap(),
+        FileChange::Appended { .. }
+    ));
+    doc.wait();
+    assert_eq!(doc.problem(), None);
+    assert_eq!(doc.record_count(), 3);
+    assert_eq!(doc.refresh().unwrap(), FileChange::Unchanged);
+}
+
+#[test]
+fn a_failed_read_of_a_local_file_is_not_a_lost_connection() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("local-read-fails-unit.log");
+    std::fs::write(&path, log(0, "rec", 3)).unwrap();
+    let doc = LogDocument::open_blocking(&path, options(MapPolicy::Never)).unwrap();
+    crate::source::network::arm_read_fault("local-read-fails-unit.log");
+    doc.start(Job::Extend);
+    doc.wait();
+    crate::source::network::disarm_read_fault("local-read-fails-unit.log");
+    assert!(matches!(
+        doc.problem(),
+        Some(DocumentProblem::Unreadable(_))
+    ));
+    assert_eq!(doc.record_count(), 3);
+}

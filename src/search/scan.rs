@@ -233,7 +233,7 @@ impl Walker<'_> {
             }
             records += 1;
             pos = step.end;
-            if records % CANCEL_CHECK_EVERY == 0 && self.cancel.load(Ordering::Relaxed) {
+            if records.is_multiple_of(CANCEL_CHECK_EVERY) && self.cancel.load(Ordering::Relaxed) {
                 break;
             }
         }

@@ -1,16 +1,24 @@
 //! File access: opens a log read-only without ever blocking its writer, reads
 //! byte ranges for display, and takes whole-file snapshots (a memory map, or
-//! the bytes read into memory) for indexing and searching passes. Knows
-//! nothing about formats.
+//! the bytes read into memory) for indexing and searching passes. Files on
+//! a network file system ([`network`]) are never mapped, and read snapshots
+//! read only what is new since the last one (`kept`). Knows nothing about
+//! formats.
 
 use std::fs::{File, Metadata};
 use std::io::{self, Read};
 use std::ops::Deref;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+mod kept;
+pub mod network;
 
 use crate::sys::mmap as mapped;
+pub use kept::VERIFY_BYTES;
 pub use mapped::absorbed_faults;
+pub use network::Placement;
 
 /// Whether snapshots may memory-map the file.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -20,6 +28,20 @@ pub enum MapPolicy {
     Auto,
     /// Always read into memory.
     Never,
+}
+
+/// How a file is read: where it lives, what its read snapshots keep, and
+/// how many bytes were read.
+#[derive(Default)]
+struct Reading {
+    /// The network file system holding the file (`None`: a local disk).
+    network: Option<&'static str>,
+    /// Where the file was asked to be taken to live, for [`LogFile::reopen`].
+    placement: Placement,
+    /// Bytes read from the file system, shared with reopened handles.
+    bytes_read: Arc<AtomicU64>,
+    /// The bytes of the last read snapshot.
+    kept: kept::Kept,
 }
 
 /// Why a file could not be opened.
@@ -113,6 +135,10 @@ pub struct LogFile {
     /// `/proc` entry): read once at open, as it cannot be read again; or the
     /// text of a log held in memory.
     stream: Option<Arc<Vec<u8>>>,
+    /// A temporary copy (an archive entry spilled to an anonymous file):
+    /// fixed, never followed, no file of the user's behind it.
+    temporary: bool,
+    reading: Reading,
 }
 
 /// Opens `path` read-only. On Windows the share mode allows the writer to
@@ -133,8 +159,25 @@ fn open_shared(path: &Path) -> io::Result<File> {
 }
 
 impl LogFile {
-    /// Opens a log for reading.
+    /// Opens a log for reading (where it lives is asked of the system).
     pub fn open(path: &Path) -> Result<LogFile, OpenError> {
+        LogFile::open_with(path, Placement::Detect)
+    }
+
+    /// Opens a log for reading, taken to live where `placement` says (on a
+    /// network file system, it is read and never mapped).
+    pub fn open_with(path: &Path, placement: Placement) -> Result<LogFile, OpenError> {
+        let network = match placement {
+            Placement::Detect => network::network_file_system(path),
+            Placement::Local => None,
+            Placement::Network => Some("network"),
+        };
+        let reading = Reading {
+            network,
+            placement,
+            ..Reading::default()
+        };
+        network::read_fault(path)?;
         if std::fs::metadata(path)?.is_dir() {
             return Err(OpenError::Directory);
         }
@@ -155,7 +198,18 @@ impl LogFile {
             file: Some(file),
             identity: FileIdentity::of(&meta),
             stream,
+            temporary: false,
+            reading,
         })
+    }
+
+    /// Opens whatever file the path names now, as this one was opened
+    /// (placement) and counting its reads with this one's
+    /// ([`LogFile::bytes_read`]); its snapshots keep nothing yet.
+    pub fn reopen(&self) -> Result<LogFile, OpenError> {
+        let mut file = LogFile::open_with(&self.path, self.reading.placement)?;
+        file.reading.bytes_read = Arc::clone(&self.reading.bytes_read);
+        Ok(file)
     }
 
     /// A log held in memory (pasted text), shown under `name`. It never
@@ -166,6 +220,26 @@ impl LogFile {
             file: None,
             identity: FileIdentity::none(),
             stream: Some(Arc::new(bytes)),
+            temporary: false,
+            reading: Reading::default(),
+        }
+    }
+
+    /// A fixed copy of a log in an anonymous temporary `file` (an archive
+    /// entry too big for memory), shown under `name`: mapped like any file,
+    /// but it never changes and is not followed, like a log held in memory.
+    /// The file is deleted when closed.
+    pub fn from_temporary(name: &Path, file: File) -> LogFile {
+        let identity = file
+            .metadata()
+            .map_or_else(|_| FileIdentity::none(), |m| FileIdentity::of(&m));
+        LogFile {
+            path: name.to_owned(),
+            file: Some(file),
+            identity,
+            stream: None,
+            temporary: true,
+            reading: Reading::default(),
         }
     }
 
@@ -174,11 +248,32 @@ impl LogFile {
         &self.path
     }
 
+    /// True when the file is on a network file system (found at open, or
+    /// asked for): it is read, never mapped, and a read that fails there is
+    /// taken for a lost connection.
+    pub fn is_network(&self) -> bool {
+        self.reading.network.is_some()
+    }
+
+    /// The network file system holding the file, named for messages.
+    pub fn network_file_system(&self) -> Option<&'static str> {
+        self.reading.network
+    }
+
+    /// Bytes read from the file system so far, by this handle and the ones
+    /// [`LogFile::reopen`]ed from it (maps not counted).
+    pub fn bytes_read(&self) -> u64 {
+        self.reading.bytes_read.load(Ordering::Relaxed)
+    }
+
     /// Current length in bytes.
     pub fn len(&self) -> io::Result<u64> {
         match (&self.stream, &self.file) {
             (Some(bytes), _) => Ok(bytes.len() as u64),
-            (None, Some(file)) => Ok(file.metadata()?.len()),
+            (None, Some(file)) => {
+                network::read_fault(&self.path)?;
+                Ok(file.metadata()?.len())
+            }
             (None, None) => Ok(0),
         }
     }
@@ -188,14 +283,15 @@ impl LogFile {
         Ok(self.len()? == 0)
     }
 
-    /// True for a log held in memory (no file behind it).
+    /// True for a log held in memory, or in a temporary copy (no file of
+    /// the user's behind it: nothing to follow).
     pub fn is_in_memory(&self) -> bool {
-        self.file.is_none()
+        self.file.is_none() || self.temporary
     }
 
     /// True for a regular file (one that can grow and be followed).
     pub fn is_regular(&self) -> bool {
-        self.stream.is_none()
+        self.stream.is_none() && !self.temporary
     }
 
     /// The identity of the file we hold open.
@@ -222,6 +318,7 @@ impl LogFile {
         let Some(file) = &self.file else {
             return Ok(Vec::new());
         };
+        network::read_fault(&self.path)?;
         let mut buf = vec![0u8; len];
         let mut filled = 0;
         while filled < len {
@@ -232,17 +329,31 @@ impl LogFile {
             filled += n;
         }
         buf.truncate(filled);
+        self.reading
+            .bytes_read
+            .fetch_add(filled as u64, Ordering::Relaxed);
         Ok(buf)
     }
 
-    /// The whole file as it is now: mapped (regular files, `MapPolicy::Auto`)
-    /// or read into memory.
+    /// Reads bytes `[start, end)` to show them: when the file cannot be
+    /// read (a share gone away), the bytes the last read snapshot kept, if
+    /// they hold the whole range, so the records read can still be shown.
+    pub fn read_shown(&self, start: u64, end: u64) -> io::Result<Vec<u8>> {
+        self.read_range(start, end)
+            .or_else(|e| self.reading.kept.range(start, end).ok_or(e))
+    }
+
+    /// The whole file as it is now: mapped (regular files on a local disk,
+    /// `MapPolicy::Auto`) or read into memory, reading only the bytes added
+    /// since the last read snapshot when the bytes before are unchanged
+    /// (`kept`).
     pub fn snapshot(&self, policy: MapPolicy) -> io::Result<Snapshot> {
         if let Some(bytes) = &self.stream {
             return Ok(Snapshot::Read(Arc::clone(bytes)));
         }
         let len = self.len()?;
         if policy == MapPolicy::Auto
+            && !self.is_network()
             && len > 0
             && let Ok(len) = usize::try_from(len)
             && let Some(file) = &self.file
@@ -250,8 +361,17 @@ impl LogFile {
         {
             return Ok(Snapshot::Mapped(map));
         }
-        let bytes = self.read_range(0, len)?;
-        Ok(Snapshot::Read(Arc::new(bytes)))
+        let bytes = self
+            .reading
+            .kept
+            .snapshot(len, |s, e| self.read_range(s, e))?;
+        Ok(Snapshot::Read(bytes))
+    }
+
+    /// Drops the bytes read snapshots keep: the next one reads the whole
+    /// file (a rebuild trusts nothing read before).
+    pub fn forget_kept(&self) {
+        self.reading.kept.forget();
     }
 }
 
@@ -298,6 +418,41 @@ mod tests {
         assert_eq!(file.len().unwrap(), 12);
         assert_eq!(file.read_range(6, 100).unwrap(), b"world\n");
         assert_eq!(file.identity_at_path(), Some(file.identity()));
+    }
+
+    #[test]
+    fn network_files_are_read_never_mapped_and_polls_read_only_what_is_new() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("share.log");
+        std::fs::write(&path, vec![b'x'; 1 << 20]).unwrap();
+        let local = LogFile::open_with(&path, Placement::Local).unwrap();
+        assert!(!local.is_network());
+        assert!(matches!(
+            local.snapshot(MapPolicy::Auto).unwrap(),
+            Snapshot::Mapped(_)
+        ));
+        let file = LogFile::open_with(&path, Placement::Network).unwrap();
+        assert!(file.is_network());
+        let first = file.snapshot(MapPolicy::Auto).unwrap();
+        assert!(matches!(first, Snapshot::Read(_)));
+        assert_eq!(file.bytes_read(), 1 << 20);
+        drop(first);
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .unwrap()
+            .write_all(&[b'y'; 100])
+            .unwrap();
+        let before = file.bytes_read();
+        let second = file.snapshot(MapPolicy::Auto).unwrap();
+        assert_eq!(&*second, &std::fs::read(&path).unwrap()[..]);
+        assert_eq!(file.bytes_read() - before, 100 + 2 * VERIFY_BYTES);
+        // A handle opened again is taken to live where this one does, and
+        // its reads count with this one's.
+        let again = file.reopen().unwrap();
+        assert!(again.is_network());
+        assert_eq!(again.read_range(0, 10).unwrap(), b"xxxxxxxxxx");
+        assert_eq!(file.bytes_read() - before, 110 + 2 * VERIFY_BYTES);
     }
 
     #[test]

@@ -43,7 +43,8 @@ pub fn show(ui: &mut egui::Ui, tab: &mut LogTab) {
                 Some(DocumentProblem::IndexingFailed(_) | DocumentProblem::Unreadable(_)) => {
                     ui.visuals().error_fg_color
                 }
-                None => ui.visuals().warn_fg_color,
+                // (A lost connection is retried: a warning.)
+                Some(DocumentProblem::ConnectionLost(_)) | None => ui.visuals().warn_fg_color,
             };
             ui.colored_label(color, format!("{who}{notice}"));
         }

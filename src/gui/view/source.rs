@@ -57,5 +57,9 @@ pub fn problem_text(problem: &DocumentProblem, path: &std::path::Path) -> String
         DocumentProblem::IndexingFailed(reason) => {
             format!("Indexing failed: {reason} ({})", path.display())
         }
+        DocumentProblem::ConnectionLost(reason) => format!(
+            "Connection to {} lost: {reason}; retrying. The records read so far stay.",
+            path.display()
+        ),
     }
 }
