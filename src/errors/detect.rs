@@ -2,7 +2,8 @@
 //! `(Error: 80070002; Source: Windows)`, `HRESULT=80220005`, `hr:0x80070002`,
 //! `exit code -2147024894`, `exit win32 code 1603`,
 //! `_SMSTSLastActionRetCode=-2147024894`, `Return Code = -2147467259`,
-//! `with the error code 2149711877`, MDT's `(-2147217406 0x80041002)`, MSI's
+//! `with the error code 2149711877`, MDT's `(-2147217406 0x80041002)`,
+//! `(80070057)`, `Error 0x(80070057)`, `... MAX00A9A. 80070490.`, MSI's
 //! `MainEngineThread is returning 1603`. Numbers are only taken where the text
 //! says they are codes, so times, dates, thread ids, GUIDs, versions, sizes
 //! and ports are left alone.
@@ -31,6 +32,12 @@ struct Patterns {
     keyword_short_hex: Regex,
     /// A keyword, then a decimal (`exit code -2147024894`, `Error 1603`).
     keyword_decimal: Regex,
+    /// A failure HRESULT alone in parentheses, with or without `0x`
+    /// (`(80070057)`), or in parentheses after `0x` (`Error 0x(80070057)`).
+    parenthesised_hex: Regex,
+    /// A bare failure HRESULT of a common facility ending a sentence or the
+    /// text (`... MAX00A9A. 80070490.`).
+    sentence_hex: Regex,
     /// A negative ten-digit decimal anywhere (`(-2147217406 0x80041002)`):
     /// only failure HRESULTs and NTSTATUS values look like that.
     negative_ten_digits: Regex,
@@ -46,6 +53,12 @@ fn patterns() -> &'static Patterns {
             .expect("valid pattern"),
         keyword_decimal: Regex::new(
             r"(?i)(?:\bexit\s+(?:win32\s+)?code|\breturn\s+code|retcode|\berror\s+code|\bexit\s+status|\breturned|\breturning|\berror|\bresult)\s*[:=]?\s*(-?\d{1,10})\b",
+        )
+        .expect("valid pattern"),
+        parenthesised_hex: Regex::new(r"(?:\(\s*(?:0[xX])?|0[xX]\()([89cCdD][0-9A-Fa-f]{7})\s*\)")
+            .expect("valid pattern"),
+        sentence_hex: Regex::new(
+            r"(?:^|\s)((?:800[0-9A-Fa-f]|87[dD]0|802[0-9A-Fa-f]|[cC]00[0-9A-Fa-f])[0-9A-Fa-f]{4})[.;](?:\s|$)",
         )
         .expect("valid pattern"),
         negative_ten_digits: Regex::new(r"(?:^|[\s(\[=:,])(-[12]\d{9})\b").expect("valid pattern"),
@@ -78,6 +91,16 @@ pub fn find_codes(text: &str) -> Vec<FoundCode> {
         }
     }
     for c in p.keyword_hex.captures_iter(text) {
+        let number = c.get(1).expect("group 1");
+        if let Ok(v) = u32::from_str_radix(number.as_str(), 16) {
+            add(number.range(), v);
+        }
+    }
+    for c in p
+        .parenthesised_hex
+        .captures_iter(text)
+        .chain(p.sentence_hex.captures_iter(text))
+    {
         let number = c.get(1).expect("group 1");
         if let Ok(v) = u32::from_str_radix(number.as_str(), 16) {
             add(number.range(), v);

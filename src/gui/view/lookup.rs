@@ -5,10 +5,9 @@
 use std::sync::Arc;
 
 use crate::document::LogDocument;
-use crate::errors::detect::{find_codes, written_forms};
 use crate::errors::{self, Interpretation, Tables};
 use crate::jobs::{Job, Waker};
-use crate::search::{self, Query};
+use crate::search::{self, Matcher};
 
 /// Recent lookups kept.
 pub const HISTORY_MAX: usize = 20;
@@ -82,35 +81,20 @@ impl ErrorLookup {
         self.occurrences.clear();
         self.find_failure = None;
         self.find_job = Some(Job::spawn("logweave-find-code", waker, move |ctx| {
-            let forms: Vec<String> = written_forms(value)
-                .iter()
-                .map(|f| regex::escape(f))
-                .collect();
-            let query = Query {
-                text: format!(r"\b(?:0x)?(?:{})\b|{}", forms[1], forms[2..].join("|")),
-                regex: true,
-                ..Query::default()
-            };
-            let Ok(matcher) = query.compile() else {
-                return Vec::new();
-            };
+            // The matcher `logweave search --code` uses: every written form,
+            // as a whole number, in any record that holds it.
+            let matcher = Matcher::codes(&[value]);
             let mut out = Vec::new();
             for doc in docs {
                 let hits = search::search(&doc, &matcher, 0..doc.record_count(), ctx);
-                for chunk in hits.chunks(256) {
-                    for &record in chunk {
-                        if let Some(row) = doc.rows(record..record + 1, Some(64 * 1024)).pop()
-                            && find_codes(&row.fields.message)
-                                .iter()
-                                .any(|f| f.value == value)
-                        {
-                            let text = row.fields.message.lines().next().unwrap_or("").to_owned();
-                            out.push(Occurrence {
-                                doc: Arc::clone(&doc),
-                                record,
-                                text,
-                            });
-                        }
+                for record in hits {
+                    if let Some(row) = doc.rows(record..record + 1, Some(64 * 1024)).pop() {
+                        let text = row.fields.message.lines().next().unwrap_or("").to_owned();
+                        out.push(Occurrence {
+                            doc: Arc::clone(&doc),
+                            record,
+                            text,
+                        });
                     }
                 }
             }
