@@ -89,12 +89,12 @@ fn last_n_after_severity_filters() {
     ]);
     assert_eq!(
         errors,
-        "10:21:10.250  TSManager        Failed to download policy 0x80070005\n"
+        "E 10:21:10.250  TSManager        Failed to download policy 0x80070005\n"
     );
     let (last, _, _) = run(&["tail", "-n", "1", "--no-follow", log.to_str().unwrap()]);
     assert_eq!(
         last,
-        "10:22:00.000  InstallSoftware  Step 'Apply OS' done\n"
+        "  10:22:00.000  InstallSoftware  Step 'Apply OS' done\n"
     );
 }
 
@@ -131,11 +131,17 @@ fn several_files_are_merged_with_a_source_tag() {
         b.to_str().unwrap(),
     ]);
     assert_eq!(code, Some(0), "{err}");
+    // A numbered legend once, then the tag, and E/W without colour.
     assert_eq!(
         out,
-        "a.log  10:00:00.000  Writer           first\n\
-         bb.log 10:00:01.000  Writer           second\n\
-         a.log  10:00:02.000  Writer           third\n"
+        format!(
+            "[1] {}\n[2] {}\n\
+             [1]   10:00:00.000  Writer           first\n\
+             [2] E 10:00:01.000  Writer           second\n\
+             [1]   10:00:02.000  Writer           third\n",
+            a.display(),
+            b.display()
+        )
     );
 }
 
@@ -237,7 +243,7 @@ fn waits_for_a_file_that_does_not_exist_yet() {
     let err = tail.finish();
     assert_eq!(
         line.as_deref(),
-        Some("10:00:05.000  Writer           the task sequence starts")
+        Some("  10:00:05.000  Writer           the task sequence starts")
     );
     assert!(err.contains("exists now"), "{err}");
 }

@@ -133,13 +133,21 @@ fn clock(row: &Row) -> String {
     }
 }
 
-/// Writes one record for people: `[source] time  component  message`, the
+/// Writes one record for people: `[tag] time  component  message`, the
 /// message's further lines indented under its first, the whole record red
-/// (error) or yellow (warning) when colouring.
-fn write_text(out: &mut impl Write, row: &Row, source: &str, style: &Style) -> io::Result<()> {
+/// (error) or yellow (warning) when colouring; without colour an `E` or `W`
+/// column says it.
+fn write_text(out: &mut impl Write, row: &Row, tag: &str, style: &Style) -> io::Result<()> {
     let mut prefix = String::new();
     if let Some(width) = style.tag_width {
-        prefix.push_str(&format!("{:<width$} ", short(source)));
+        prefix.push_str(&format!("{tag:<width$} "));
+    }
+    if !style.colour {
+        prefix.push_str(match row.severity() {
+            Severity::Error => "E ",
+            Severity::Warning => "W ",
+            Severity::Info => "  ",
+        });
     }
     prefix.push_str(&clock(row));
     prefix.push_str("  ");
@@ -251,20 +259,32 @@ pub fn run(args: &TailArgs, options: &OpenOptions) -> io::Result<ExitCode> {
             }
         }
     }
-    let names: Vec<String> = args
+    let paths: Vec<String> = args
         .files
         .iter()
         .map(|p| p.to_string_lossy().into_owned())
         .collect();
+    // JSON names each record's file in full; text tags it with a number,
+    // the legend printed once (two smsts.log copies have the same name).
+    let several = paths.len() > 1 && !args.json;
+    let names: Vec<String> = if several {
+        (1..=paths.len()).map(|i| format!("[{i}]")).collect()
+    } else {
+        paths.clone()
+    };
     let style = Style {
         json: args.json,
         colour: wants_colour(args.color, args.json),
-        tag_width: (names.len() > 1)
-            .then(|| names.iter().map(|n| short(n).len()).max().unwrap_or(0)),
+        tag_width: several.then(|| names.iter().map(String::len).max().unwrap_or(0)),
     };
     let stop = logweave::sys::catch_interrupt();
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
+    if several {
+        for (tag, path) in names.iter().zip(&paths) {
+            writeln!(out, "{tag} {path}")?;
+        }
+    }
     let mut timeline = Timeline::new(&tails);
     // At the start every record there is counts (also one without its line break yet).
     let ready: Vec<usize> = tails
@@ -560,7 +580,7 @@ mod tests {
             "smsts.log",
             &PLAIN,
         );
-        assert_eq!(line, "10:21:04.163  TSManager        Start\n");
+        assert_eq!(line, "  10:21:04.163  TSManager        Start\n");
     }
 
     #[test]
@@ -572,9 +592,9 @@ mod tests {
         );
         assert_eq!(
             line,
-            "00:00:00.000  X                first\n\
-             \x20                              second\n\
-             \x20                              third\n"
+            "  00:00:00.000  X                first\n\
+             \x20                                second\n\
+             \x20                                third\n"
         );
     }
 
@@ -597,17 +617,17 @@ mod tests {
     }
 
     #[test]
-    fn several_files_get_a_source_tag() {
+    fn several_files_get_a_numbered_tag_and_severity_marks_without_colour() {
         let tagged = Style {
-            tag_width: Some(9),
+            tag_width: Some(4),
             ..PLAIN
         };
-        let line = text(
-            &row(Severity::Info, Some(0), "C", "m"),
-            "/var/log/smsts.log",
-            &tagged,
-        );
-        assert!(line.starts_with("smsts.log 00:00:00.000"), "{line:?}");
+        let info = text(&row(Severity::Info, Some(0), "C", "m"), "[2]", &tagged);
+        assert!(info.starts_with("[2]    00:00:00.000"), "{info:?}");
+        let error = text(&row(Severity::Error, Some(0), "C", "m"), "[12]", &tagged);
+        assert!(error.starts_with("[12] E 00:00:00.000"), "{error:?}");
+        let warning = text(&row(Severity::Warning, Some(0), "C", "m"), "[1]", &tagged);
+        assert!(warning.starts_with("[1]  W 00:00:00.000"), "{warning:?}");
     }
 
     #[test]
