@@ -80,7 +80,10 @@ impl CcmSplitter {
             return plain::line(sc, data, pos, eof, Some(&self.open));
         }
         let msg_start = pos + self.open.len();
-        let Some(msg_end) = self.find_closer(sc, data, msg_start, eof) else {
+        let in_words = (sc.unit() == 1)
+            .then(|| closer_in_words(data, msg_start, eof))
+            .flatten();
+        let Some(msg_end) = in_words.or_else(|| self.find_closer(sc, data, msg_start, eof)) else {
             // Truncated record (or one still being written): a plain line for now.
             let mut step = plain::line(sc, data, pos, eof, Some(&self.open));
             step.eof_dependent = true;
@@ -316,13 +319,20 @@ fn next_value(s: &[u8], close: usize, sep: &[u8]) -> Option<Range<usize>> {
     Some(start..clean_quote(s, start)?)
 }
 
+/// How far [`closer_in_words`] looks before handing over to a substring search.
+const WORD_SEARCH_BYTES: usize = 4096;
+
 /// The first `]LOG]!>` at or after `from` that ends by `eof`, looking for
 /// its `]` a word at a time (messages are short; a general substring search
-/// costs more to set up than this loop takes). `None` when none is found up
-/// to the last few bytes before `eof`: the caller then searches the usual way.
+/// costs more to set up than this loop takes). `None` when none is found in
+/// the next [`WORD_SEARCH_BYTES`] or up to the last few bytes before `eof`:
+/// the caller then searches the usual way (whose result is cached, so a run
+/// of lines without a closer is not scanned again for each).
 fn closer_in_words(data: &[u8], from: usize, eof: usize) -> Option<usize> {
     const CLOSE_WORD: u64 = u64::from_le_bytes(*b"]LOG]!>\0");
-    let eof = eof.min(data.len());
+    let eof = eof
+        .min(data.len())
+        .min(from.saturating_add(WORD_SEARCH_BYTES));
     let mut at = from;
     // Room to read a whole word at any `]` of the current word.
     while at + 16 <= eof {
