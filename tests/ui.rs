@@ -484,3 +484,33 @@ fn the_selected_record_stays_selected_across_filtering_and_clearing() {
     assert_eq!(tab.cursor_record(), Some(error));
     assert_eq!(tab.view.cursor, Some(error));
 }
+
+/// Issue 19 §14: a file of binary bytes opens with a banner saying it is
+/// not a text log, instead of thousands of "records" without comment.
+#[test]
+fn a_binary_file_opens_with_a_not_a_log_banner() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("image.bin");
+    let mut x = 0x9E37_79B9_7F4A_7C15u64;
+    let junk: Vec<u8> = (0..200_000)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 32) as u8
+        })
+        .collect();
+    std::fs::write(&path, junk).unwrap();
+    let mut h = harness(&[path, sample()], Settings::default());
+    settle(&mut h, "both files indexed", idle);
+    h.state_mut().active = 0;
+    h.run_steps(2);
+    h.get_by_label_contains("image.bin does not look like a text log");
+    // A real log gets no such banner.
+    h.state_mut().active = 1;
+    h.run_steps(2);
+    assert!(
+        h.query_by_label_contains("does not look like a text log")
+            .is_none()
+    );
+}

@@ -65,6 +65,12 @@ pub fn run(files: &[PathBuf], json: bool, options: &OpenOptions) -> io::Result<E
         } else {
             writeln!(out, "{}", line.path)?;
             writeln!(out, "  format    {} ({})", line.format, line.encoding)?;
+            if doc.looks_binary() {
+                writeln!(
+                    out,
+                    "  note      does not look like a text log (mostly binary bytes)"
+                )?;
+            }
             writeln!(
                 out,
                 "  size      {} bytes, {} records",

@@ -382,6 +382,12 @@ impl LogDocument {
         read_lock(&self.shared.index).counts()
     }
 
+    /// True when the file's first bytes are mostly not text: it is shown
+    /// line by line, but it is not a log.
+    pub fn looks_binary(&self) -> bool {
+        read_lock(&self.shared.state).dialect.binary
+    }
+
     /// Record syntax of the file.
     pub fn format(&self) -> LogFormat {
         read_lock(&self.shared.state).dialect.format

@@ -79,7 +79,28 @@ pub struct Dialect {
     /// How pasted copies write numeric dates that do not show their order
     /// (`03/04/2018`); month first unless the first lines show day first.
     pub dates: DateOrder,
+    /// True when the first bytes are mostly not text (an executable, an
+    /// image, random bytes): such a file still opens, one "record" per line,
+    /// but it is not a log.
+    pub binary: bool,
     scanner: Scanner,
+}
+
+/// True when more than 3% of the characters of `text` (NUL padding left
+/// aside) are control characters other than tab, line breaks, form feed and
+/// escape, or undecodable bytes. Logs hold almost none; random bytes about
+/// one in eight.
+pub fn looks_binary(text: &str) -> bool {
+    let (mut chars, mut odd) = (0usize, 0usize);
+    for c in text.chars().filter(|&c| c != '\0') {
+        chars += 1;
+        if c == char::REPLACEMENT_CHARACTER
+            || (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0c' | '\x1b'))
+        {
+            odd += 1;
+        }
+    }
+    chars >= 64 && odd * 100 > chars * 3
 }
 
 /// Bytes of the file inspected to detect the dialect.
@@ -105,6 +126,7 @@ impl Dialect {
             SeverityRules::new(keywords),
         );
         dialect.dates = dates;
+        dialect.binary = looks_binary(&text);
         dialect
     }
 
@@ -124,6 +146,7 @@ impl Dialect {
             bias,
             rules,
             dates: DateOrder::default(),
+            binary: false,
             scanner,
         }
     }
@@ -442,6 +465,39 @@ impl Splitter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn binary_bytes_are_not_a_log() {
+        // A deterministic stand-in for random bytes.
+        let mut x = 0x2545_F491_4F6C_DD1Du64;
+        let junk: Vec<u8> = (0..65536)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                (x >> 24) as u8
+            })
+            .collect();
+        assert!(Dialect::detect(&junk, &SeverityKeywords::default()).binary);
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data");
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            if entry.path().is_file() {
+                let bytes = std::fs::read(entry.path()).unwrap();
+                let sample = &bytes[..bytes.len().min(DETECT_SAMPLE_BYTES)];
+                assert!(
+                    !Dialect::detect(sample, &SeverityKeywords::default()).binary,
+                    "{}",
+                    entry.path().display()
+                );
+            }
+        }
+        assert!(!looks_binary("short \x01\x02"), "too little to tell");
+        assert!(!looks_binary(&format!(
+            "{}{}",
+            "text\n".repeat(100),
+            "\0".repeat(4000)
+        )));
+    }
 
     #[test]
     fn detects_formats() {

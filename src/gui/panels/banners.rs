@@ -1,7 +1,7 @@
 //! One-line banners above a pane's rows: the step scope ("Showing the
 //! records of step … only" with Show all records), a background step that
 //! failed (with Dismiss), and each source's notice (rolled over, truncated,
-//! unreadable, indexing failed), naming the file.
+//! unreadable, indexing failed, not a text log), naming the file.
 //! Never imports another panel.
 
 use crate::document::DocumentProblem;
@@ -31,6 +31,15 @@ pub fn show(ui: &mut egui::Ui, tab: &mut LogTab) {
         }
     }
     for source in &tab.sources {
+        if source.doc.looks_binary() {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!(
+                    "{} does not look like a text log (its first bytes are mostly binary); its lines are shown as records.",
+                    source.name()
+                ),
+            );
+        }
         if let Some(notice) = &source.notice {
             let who = if tab.sources.len() > 1 {
                 format!("{}: ", source.name())
