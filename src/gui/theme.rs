@@ -17,6 +17,46 @@ pub struct RowColors {
     pub text: Color32,
 }
 
+/// WCAG 2 relative luminance of an sRGB colour (0 black, 1 white).
+fn luminance(c: Color32) -> f32 {
+    let linear = |v: u8| {
+        let v = f32::from(v) / 255.0;
+        if v <= 0.040_45 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * linear(c.r()) + 0.7152 * linear(c.g()) + 0.0722 * linear(c.b())
+}
+
+/// WCAG 2 contrast ratio of two colours, from 1 (same) to 21 (black on white).
+pub fn contrast_ratio(a: Color32, b: Color32) -> f32 {
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+/// WCAG AA for normal text.
+pub const MIN_TEXT_CONTRAST: f32 = 4.5;
+
+/// `background` darkened (under light text) or lightened (under dark text),
+/// keeping its hue, until `text` on it meets [`MIN_TEXT_CONTRAST`].
+fn for_text(background: Color32, text: Color32) -> Color32 {
+    let toward = if luminance(text) > luminance(background) {
+        Color32::BLACK
+    } else {
+        Color32::WHITE
+    };
+    let mut shade = background;
+    for step in 1..=20 {
+        if contrast_ratio(text, shade) >= MIN_TEXT_CONTRAST {
+            break;
+        }
+        shade = mix(background, toward, step as f32 * 0.05);
+    }
+    shade
+}
+
 fn mix(a: Color32, b: Color32, t: f32) -> Color32 {
     let lerp = |x: u8, y: u8| (f32::from(x) + (f32::from(y) - f32::from(x)) * t).round() as u8;
     Color32::from_rgb(lerp(a.r(), b.r()), lerp(a.g(), b.g()), lerp(a.b(), b.b()))
@@ -25,11 +65,9 @@ fn mix(a: Color32, b: Color32, t: f32) -> Color32 {
 /// A readable text colour on `background`: the theme's strongest text colour
 /// if it contrasts, otherwise the theme's panel colour.
 fn text_on(background: Color32, visuals: &Visuals) -> Color32 {
-    let luma =
-        |c: Color32| 0.299 * f32::from(c.r()) + 0.587 * f32::from(c.g()) + 0.114 * f32::from(c.b());
     let strong = visuals.strong_text_color();
     let panel = visuals.panel_fill;
-    if (luma(strong) - luma(background)).abs() >= (luma(panel) - luma(background)).abs() {
+    if contrast_ratio(strong, background) >= contrast_ratio(panel, background) {
         strong
     } else {
         panel
@@ -43,25 +81,28 @@ pub fn severity_colors(severity: Severity, visuals: &Visuals) -> RowColors {
     let yellow = mix(visuals.warn_fg_color, Color32::from_rgb(255, 255, 0), 0.8);
     match severity {
         Severity::Error => {
+            let text = mix(yellow, Color32::WHITE, 0.15);
             let background = if visuals.dark_mode {
                 mix(red, visuals.panel_fill, 0.35)
             } else {
                 red
             };
             RowColors {
-                background,
-                text: mix(yellow, Color32::WHITE, 0.15),
+                background: for_text(background, text),
+                text,
             }
         }
         Severity::Warning => {
+            // CMTrace's yellow in both themes, a little softer in the dark.
             let background = if visuals.dark_mode {
-                mix(yellow, visuals.panel_fill, 0.55)
+                mix(yellow, visuals.panel_fill, 0.2)
             } else {
                 yellow
             };
+            let text = text_on(background, visuals);
             RowColors {
-                background,
-                text: text_on(background, visuals),
+                background: for_text(background, text),
+                text,
             }
         }
         Severity::Info => RowColors {
@@ -74,9 +115,10 @@ pub fn severity_colors(severity: Severity, visuals: &Visuals) -> RowColors {
 /// Colours of a highlighted row (the Highlight box) in the user's colour.
 pub fn highlight_colors(rgb: [u8; 3], visuals: &Visuals) -> RowColors {
     let background = Color32::from_rgb(rgb[0], rgb[1], rgb[2]);
+    let text = text_on(background, visuals);
     RowColors {
-        background,
-        text: text_on(background, visuals),
+        background: for_text(background, text),
+        text,
     }
 }
 
@@ -84,9 +126,10 @@ pub fn highlight_colors(rgb: [u8; 3], visuals: &Visuals) -> RowColors {
 /// which stands out on plain, selected, yellow and red rows alike.
 pub fn find_hit_colors(visuals: &Visuals) -> RowColors {
     let background = visuals.warn_fg_color;
+    let text = text_on(background, visuals);
     RowColors {
-        background,
-        text: text_on(background, visuals),
+        background: for_text(background, text),
+        text,
     }
 }
 
@@ -102,28 +145,59 @@ pub fn source_color(i: usize, visuals: &Visuals) -> Color32 {
 mod tests {
     use super::*;
 
-    fn contrast(a: Color32, b: Color32) -> f32 {
-        let luma = |c: Color32| {
-            0.299 * f32::from(c.r()) + 0.587 * f32::from(c.g()) + 0.114 * f32::from(c.b())
-        };
-        (luma(a) - luma(b)).abs()
+    #[test]
+    fn contrast_ratio_is_wcags() {
+        assert!((contrast_ratio(Color32::BLACK, Color32::WHITE) - 21.0).abs() < 0.01);
+        assert!((contrast_ratio(Color32::WHITE, Color32::WHITE) - 1.0).abs() < 0.001);
+        // #777777 on white is the textbook 4.48:1.
+        let grey = Color32::from_gray(0x77);
+        assert!((contrast_ratio(grey, Color32::WHITE) - 4.48).abs() < 0.01);
     }
 
     #[test]
-    fn severity_rows_are_legible_in_both_themes() {
+    fn row_text_meets_wcag_aa_in_both_themes() {
         for visuals in [Visuals::light(), Visuals::dark()] {
-            for severity in [Severity::Error, Severity::Warning] {
+            let theme = if visuals.dark_mode { "dark" } else { "light" };
+            let mut rows = Vec::new();
+            for severity in [Severity::Error, Severity::Warning, Severity::Info] {
                 let c = severity_colors(severity, &visuals);
+                let background = if c.background == Color32::TRANSPARENT {
+                    visuals.panel_fill
+                } else {
+                    c.background
+                };
+                let ratio = contrast_ratio(c.text, background);
                 assert!(
-                    contrast(c.text, c.background) > 80.0,
-                    "{severity:?} dark={}",
-                    visuals.dark_mode
+                    ratio >= MIN_TEXT_CONTRAST,
+                    "{severity:?} {theme}: {ratio:.2}"
                 );
+                rows.push(background);
             }
             let h = highlight_colors([255, 255, 0], &visuals);
-            assert!(contrast(h.text, h.background) > 80.0);
+            assert!(contrast_ratio(h.text, h.background) >= MIN_TEXT_CONTRAST);
+            // Find hits: readable, and set apart from red, yellow and plain rows.
             let f = find_hit_colors(&visuals);
-            assert!(contrast(f.text, f.background) > 80.0);
+            let ratio = contrast_ratio(f.text, f.background);
+            assert!(ratio >= MIN_TEXT_CONTRAST, "find hit {theme}: {ratio:.2}");
+            for row in rows {
+                assert_ne!(f.background, row, "find hit {theme}");
+                let apart = contrast_ratio(f.background, row);
+                let hue_apart = (f32::from(f.background.g()) - f32::from(row.g())).abs() > 40.0
+                    || (f32::from(f.background.r()) - f32::from(row.r())).abs() > 40.0;
+                assert!(
+                    apart >= 1.3 || hue_apart,
+                    "find hit on {row:?} {theme}: {apart:.2}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn warnings_are_yellow_in_both_themes() {
+        for visuals in [Visuals::light(), Visuals::dark()] {
+            let c = severity_colors(Severity::Warning, &visuals).background;
+            // Yellow: strong red and green, little blue.
+            assert!(c.r() > 150 && c.g() > 150 && c.b() < 100, "{c:?}");
         }
     }
 }
