@@ -514,3 +514,80 @@ fn a_binary_file_opens_with_a_not_a_log_banner() {
             .is_none()
     );
 }
+
+/// Issue 19 §6: two copies of smsts.log get tabs that tell them apart, and
+/// the window title shows the whole path.
+#[test]
+fn same_named_logs_get_distinct_tabs_and_the_full_path_in_the_title() {
+    let dir = tempfile::tempdir().unwrap();
+    let winpe = dir.path().join("Windows/Temp/SMSTSLog/smsts.log");
+    let full_os = dir.path().join("_SMSTaskSequence/Logs/Smstslog/smsts.log");
+    for path in [&winpe, &full_os] {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::copy(sample(), path).unwrap();
+    }
+    let mut h = harness(&[winpe.clone(), full_os.clone()], Settings::default());
+    settle(&mut h, "both files indexed", idle);
+    let sep = std::path::MAIN_SEPARATOR_STR;
+    h.get_by_label(&["Temp", "SMSTSLog", "smsts.log"].join(sep));
+    h.get_by_label(&["Logs", "Smstslog", "smsts.log"].join(sep));
+    h.state_mut().active = 1;
+    h.run_steps(2);
+    assert_eq!(
+        h.state().window_title(),
+        format!("{} - LogWeave", full_os.display())
+    );
+}
+
+/// Issue 19 §4: a jump puts its target in the upper third of the list, so
+/// the records after an error are on screen, never on the last visible row.
+#[test]
+fn next_error_shows_the_records_after_it() {
+    let mut h = harness(&[sample()], Settings::default());
+    settle(&mut h, "indexing", idle);
+    for _ in 0..4 {
+        h.key_press(egui::Key::F8);
+        h.run_steps(2);
+        let tab = h.state().active_tab().unwrap();
+        let (top, shown) = (tab.view.top, tab.view.shown_rows);
+        let cursor = tab.view.cursor.expect("an error selected");
+        assert!(shown > 6, "{shown} rows on screen");
+        assert!(
+            cursor >= top && cursor < top + shown * 2 / 3,
+            "row {cursor} shown at {} of {shown}",
+            cursor as isize - top as isize
+        );
+    }
+}
+
+/// Issue 19 §7: Ctrl+F again selects the query, so typing replaces it; Enter
+/// before the search has found anything jumps to the first hit when it does.
+#[test]
+fn ctrl_f_selects_the_query_and_an_early_enter_jumps_when_hits_arrive() {
+    let mut h = harness(&[sample()], Settings::default());
+    settle(&mut h, "indexing", idle);
+    find(&mut h, "contoso");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    h.run_steps(2);
+    // The find box has the focus, its text selected.
+    h.get(
+        egui_kittest::kittest::By::new()
+            .role(Role::TextInput)
+            .predicate(|n| n.is_focused()),
+    )
+    .type_text("vpn");
+    h.run_steps(2);
+    assert_eq!(h.state().active_tab().unwrap().find.query.text, "vpn");
+    settle(&mut h, "the search", idle);
+    // A search still running when Enter is pressed: the jump waits for it.
+    let tab = h.state_mut().active_tab_mut().unwrap();
+    tab.find.query.text = "Install Company Portal".to_owned();
+    tab.start_find();
+    assert!(tab.find.job.is_some());
+    assert!(!tab.jump_to_hit(Direction::Forward));
+    tab.find.pending_jump = Some(Direction::Forward);
+    settle(&mut h, "the search", idle);
+    let tab = h.state().active_tab().unwrap();
+    let first = tab.find.hits[0][0];
+    assert_eq!(tab.cursor_record(), Some(first));
+}

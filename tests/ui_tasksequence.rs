@@ -78,6 +78,8 @@ fn the_outline_panel_shows_the_steps_and_jumps_to_a_failed_one() {
 
 #[test]
 fn a_dropped_folder_opens_its_smsts_copies_as_one_chain() {
+    // A dropped folder opens in the bundle panel, which offers the copies
+    // of smsts.log as one chain.
     let folder = ts_fixture("chain");
     let mut h = harness(&[], Settings::default());
     h.run_steps(2);
@@ -85,18 +87,19 @@ fn a_dropped_folder_opens_its_smsts_copies_as_one_chain() {
         .dropped_files
         .push(Arc::new(Dropped(folder.clone())));
     h.step();
-    settle(&mut h, "the search for smsts.log copies", |app| {
-        !app.chain.is_searching()
+    settle(&mut h, "the bundle panel's listing", |app| {
+        app.bundle.listing.is_some()
     });
     h.run_steps(2);
-    let found = h.state().chain.found.len();
+    let found = h.state().bundle.entries().len();
     assert!(found >= 2, "found {found} copies");
-    h.get_by_label_contains(&format!("{found} copies found in"));
-    h.get_by_role_and_label(Role::Button, "Open as one timeline")
+    h.get_by_label_contains(&format!("{found} copies of smsts.log"));
+    h.get_by_role_and_label(Role::Button, "Failure triage")
         .click();
     h.run_steps(2);
     settle(&mut h, "indexing, merging and the outline", |app| {
-        idle(app)
+        !app.is_opening()
+            && idle(app)
             && app
                 .active_tab()
                 .is_some_and(|t| t.outline.outline.is_some())

@@ -103,7 +103,9 @@ fn under(drive: &Path, relative: &str) -> PathBuf {
     if text.starts_with(r"\\") {
         PathBuf::from(format!(r"{text}\{relative}"))
     } else {
-        relative.split('\\').fold(drive.to_owned(), |p, part| p.join(part))
+        relative
+            .split('\\')
+            .fold(drive.to_owned(), |p, part| p.join(part))
     }
 }
 
@@ -134,8 +136,15 @@ pub fn probe(folder: &Path) -> Result<usize, String> {
         .count())
 }
 
+/// What [`probe`] says of a folder the computer does not have: normal (a
+/// machine without the ConfigMgr client has no CCM\\Logs), not a failure.
+pub const MISSING: &str = "not on that computer";
+
 /// An I/O error in words, without the "(os error 53)" people cannot use.
 fn reason(e: &std::io::Error) -> String {
+    if e.kind() == std::io::ErrorKind::NotFound {
+        return MISSING.to_owned();
+    }
     let text = e.to_string();
     match text.find(" (os error") {
         Some(cut) => text[..cut].to_owned(),
@@ -202,6 +211,9 @@ mod tests {
         std::fs::create_dir(dir.path().join("SMSTSLog")).unwrap();
         assert_eq!(probe(dir.path()), Ok(3));
         let missing = probe(&dir.path().join("nowhere")).unwrap_err();
-        assert!(!missing.is_empty() && !missing.contains("os error"), "{missing}");
+        assert!(
+            !missing.is_empty() && !missing.contains("os error"),
+            "{missing}"
+        );
     }
 }

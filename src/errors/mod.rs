@@ -371,6 +371,9 @@ fn interpret(tables: &Tables, input: &str, value: u32, written: Written) -> Vec<
             .filter(|r| r.name.is_some())
         {
             r.facility = format!("HRESULT_FROM_NT wrapping NTSTATUS {}", r.hex);
+            r.hex = format!("0x{value:08X}");
+            r.signed = i64::from(value as i32);
+            r.unsigned = u64::from(value);
             out.push(r);
         }
     }

@@ -3,7 +3,10 @@
 //! compare...). It reads logs through the view layer and the core's
 //! documents and knows nothing about how a host paints: the eframe host
 //! (`host.rs`) draws it with the panels, and another host could too. Never
-//! imports a panel.
+//! imports a panel. Paths that are not plain logs (bundles, folders, entries
+//! of archives, other computers' shares) are `app/bundles.rs`.
+
+mod bundles;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -12,9 +15,10 @@ use super::commands::Command;
 use super::settings::{Settings, ThemeChoice};
 use super::single_instance::Listener;
 use super::view::{
-    ChainDialog, CompareTab, ErrorLookup, Highlight, LogTab, SearchPlace, Tab, copy_text,
+    BundleView, ChainDialog, CompareTab, ErrorLookup, Highlight, LogTab, Opener, RemoteDialog,
+    SearchPlace, Tab, copy_text,
 };
-use crate::document::{LogDocument, OpenOptions};
+use crate::document::LogDocument;
 use crate::export::{self, ExportFormat};
 use crate::jobs::{Job, Waker};
 use crate::model::{Direction, Severity};
@@ -132,6 +136,14 @@ pub struct LogWeaveApp {
     pub pending_lookup: Option<String>,
     /// The "Open task sequence logs" dialog.
     pub chain: ChainDialog,
+    /// The bundle panel: an archive or a folder of logs.
+    pub bundle: BundleView,
+    /// The "Open from computer" dialog.
+    pub remote: RemoteDialog,
+    /// Paths being decided and archive entries being opened.
+    opener: Opener,
+    /// The native dialog picking a bundle or a folder.
+    bundle_dialog: Option<bundles::BundleDialog>,
     pub(super) waker: Option<Waker>,
     dialog: Option<OpenDialog>,
     save_job: Option<Job<Result<PathBuf, String>>>,
@@ -195,6 +207,10 @@ impl LogWeaveApp {
             lookup: ErrorLookup::default(),
             pending_lookup: None,
             chain: ChainDialog::default(),
+            bundle: BundleView::default(),
+            remote: RemoteDialog::default(),
+            opener: Opener::default(),
+            bundle_dialog: None,
             waker,
             dialog: None,
             save_job: None,
@@ -205,18 +221,14 @@ impl LogWeaveApp {
             paste_pending: 0,
         };
         for file in files {
-            app.open(file, false);
+            app.open_path(file);
         }
         app
     }
 
     /// Opens a document (or shows why it cannot be opened).
     fn open_document(&mut self, path: &Path) -> Option<LogDocument> {
-        let options = OpenOptions {
-            keywords: self.settings.keywords.clone(),
-            ..OpenOptions::default()
-        };
-        match LogDocument::open(path, options) {
+        match LogDocument::open(path, self.open_options()) {
             Ok(doc) => {
                 self.settings.remember(path);
                 Some(doc)
@@ -228,6 +240,11 @@ impl LogWeaveApp {
                 None
             }
         }
+    }
+
+    /// The window title set by the last frame.
+    pub fn window_title(&self) -> &str {
+        &self.title
     }
 
     /// Opens `text` (pasted from the clipboard) as a log in a new tab:
@@ -246,11 +263,7 @@ impl LogWeaveApp {
         } else {
             format!("Pasted log {}", self.pasted)
         };
-        let options = OpenOptions {
-            keywords: self.settings.keywords.clone(),
-            ..OpenOptions::default()
-        };
-        let doc = LogDocument::from_bytes(&name, text.as_bytes().to_vec(), options);
+        let doc = LogDocument::from_bytes(&name, text.as_bytes().to_vec(), self.open_options());
         let mut tab = LogTab::new(
             doc,
             self.settings.poll_interval_ms,
@@ -304,30 +317,6 @@ impl LogWeaveApp {
         self.tabs
             .push(Tab::Compare(Box::new(CompareTab::new(pane_a, pane_b))));
         self.active = self.tabs.len() - 1;
-    }
-
-    /// Opens the copies of smsts.log of one deployment as one chain: merged
-    /// into one timeline with the records they share hidden, the Task
-    /// sequence panel beside it (its outline reads the copies in the order
-    /// they were written).
-    pub fn open_chain(&mut self, ordered: &[PathBuf]) {
-        match ordered.len() {
-            0 => {}
-            1 => self.open(&ordered[0], false),
-            _ => {
-                let before = self.tabs.len();
-                self.open_merged(ordered);
-                if self.tabs.len() > before
-                    && let Some(tab) = self.tabs.last_mut()
-                {
-                    tab.primary_mut().set_hide_duplicates(true);
-                }
-            }
-        }
-        if let Some(tab) = self.tabs.get_mut(self.active) {
-            tab.primary_mut().outline.wanted = true;
-            self.settings.show_outline = true;
-        }
     }
 
     /// Windows: makes this LogWeave the viewer of `.log` and `.lo_` files for
@@ -496,7 +485,9 @@ impl LogWeaveApp {
                         tab.start_find();
                     }
                     self.settings.remember_find(&tab.find.query.text);
-                    tab.jump_to_hit(direction);
+                    // Before the search has found anything, the jump waits for it.
+                    let found = tab.jump_to_hit(direction);
+                    tab.find.pending_jump = (!found && tab.find.job.is_some()).then_some(direction);
                 } else {
                     self.panels.find = true;
                 }
@@ -545,6 +536,9 @@ impl LogWeaveApp {
             Command::Preferences => self.panels.preferences = !self.panels.preferences,
             Command::Shortcuts => self.panels.shortcuts = !self.panels.shortcuts,
             Command::OpenTaskSequenceLogs => self.chain.open = true,
+            Command::OpenBundle => self.pick_bundle(false),
+            Command::OpenFolder => self.pick_bundle(true),
+            Command::OpenFromComputer => self.remote.show(),
             Command::Compare => self.pick_files(OpenPurpose::Compare),
             Command::NextDifference | Command::PreviousDifference => {
                 if let Some(compare) = self.tabs.get_mut(active).and_then(Tab::compare_mut) {
@@ -632,19 +626,9 @@ impl LogWeaveApp {
     /// What happens every frame before drawing: dropped files, finished
     /// dialogs and jobs, polling the tabs, the window title and theme.
     pub(super) fn logic_step(&mut self, ctx: &egui::Context) {
-        // Files another start of `logweave FILE` handed over: a tab each, and
-        // the window comes to the front.
-        let handed: Vec<PathBuf> = self
-            .instance
-            .as_ref()
-            .map(Listener::drain)
-            .unwrap_or_default();
-        if !handed.is_empty() {
-            for file in &handed {
-                self.open(file, false);
-            }
-            ctx.send_viewport_cmd(egui::ViewportCommand::Focus);
-        }
+        // Paths another start of `logweave PATH` handed over, and paths dropped.
+        self.take_given_paths(ctx);
+        self.poll_opening();
         // The smsts.log search: with `--task-sequence`, what it finds opens at once.
         self.chain.poll(self.waker.clone());
         if self.chain.open_when_found && !self.chain.is_searching() && self.chain.place.is_some() {
@@ -653,43 +637,6 @@ impl LogWeaveApp {
             if !found.is_empty() {
                 self.chain.open = false;
                 self.open_chain(&found);
-            }
-        }
-        // Files dropped onto the window: each opens in its own tab.
-        let dropped: Vec<PathBuf> = ctx.input(|i| {
-            i.raw
-                .dropped_files
-                .iter()
-                .map(|f| f.path().to_owned())
-                .collect()
-        });
-        // A dropped folder: look for the task sequence logs in it.
-        let (folders, dropped): (Vec<PathBuf>, Vec<PathBuf>) =
-            dropped.into_iter().partition(|p| p.is_dir());
-        if let Some(folder) = folders.into_iter().next() {
-            self.chain
-                .search(SearchPlace::Folder(folder), self.waker.clone());
-        }
-        match dropped.len() {
-            0 => {}
-            1 => self.open(&dropped[0], false),
-            _ => {
-                // Several files: Shift for merged, the remembered choice, or ask.
-                let shift = ctx.input(|i| i.modifiers.shift);
-                match (shift, self.settings.drop_merges) {
-                    (true, _) | (false, Some(true)) => self.open_merged(&dropped),
-                    (false, Some(false)) => {
-                        for path in &dropped {
-                            self.open(path, false);
-                        }
-                    }
-                    (false, None) => {
-                        self.panels.drop_choice = Some(DropChoice {
-                            files: dropped,
-                            remember: false,
-                        })
-                    }
-                }
             }
         }
         if let Some(job) = &mut self.dialog
@@ -709,7 +656,11 @@ impl LogWeaveApp {
             match picked {
                 Some((files, OpenPurpose::Tabs { ignore_existing })) => {
                     for file in files {
-                        self.open(&file, ignore_existing);
+                        if ignore_existing {
+                            self.open(&file, true);
+                        } else {
+                            self.open_path(&file);
+                        }
                     }
                 }
                 Some((files, OpenPurpose::Merged)) => self.open_merged(&files),
@@ -750,11 +701,18 @@ impl LogWeaveApp {
             tab.poll();
         }
         self.lookup.poll();
-        let busy = self.tabs.iter().any(|t| t.busy().is_some());
+        let busy = self.tabs.iter().any(|t| t.busy().is_some())
+            || self.bundle.is_busy()
+            || self.opener.is_busy()
+            || self.remote.is_checking();
         if busy {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
+        // The full path of a single log, as CMTrace shows it.
         let title = match self.tabs.get(self.active) {
+            Some(Tab::Log(log)) if log.sources.len() == 1 && !log.sources[0].doc.is_in_memory() => {
+                format!("{} - LogWeave", log.sources[0].path.display())
+            }
             Some(tab) => format!("{} - LogWeave", tab.title()),
             None => "LogWeave".to_owned(),
         };

@@ -61,6 +61,15 @@ pub enum Command {
     Shortcuts,
     /// File > Open task sequence logs (every smsts.log copy as one chain).
     OpenTaskSequenceLogs,
+    /// File > Open bundle or folder > a zip or cab archive of logs, listed
+    /// in the bundle panel.
+    OpenBundle,
+    /// File > Open bundle or folder > a folder of logs (all its subfolders),
+    /// listed in the bundle panel.
+    OpenFolder,
+    /// File > Open from computer: the well-known log folders of another
+    /// computer, over its administrative share.
+    OpenFromComputer,
     /// Show or hide the Task sequence panel.
     ToggleOutline,
     /// File > Compare two logs side by side.
@@ -73,11 +82,14 @@ pub enum Command {
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 31] = [
+    pub const ALL: [Command; 34] = [
         Command::Open,
         Command::OpenIgnoringExisting,
         Command::OpenMerged,
         Command::OpenTaskSequenceLogs,
+        Command::OpenBundle,
+        Command::OpenFolder,
+        Command::OpenFromComputer,
         Command::Compare,
         Command::MergeTabs,
         Command::AddToMerge,
@@ -137,6 +149,9 @@ impl Command {
             Command::Preferences => "Preferences…",
             Command::Shortcuts => "Keyboard shortcuts",
             Command::OpenTaskSequenceLogs => "Open task sequence logs…",
+            Command::OpenBundle => "Open bundle (zip or cab)…",
+            Command::OpenFolder => "Open folder of logs…",
+            Command::OpenFromComputer => "Open from computer…",
             Command::ToggleOutline => "Show/hide Task sequence panel",
             Command::Compare => "Compare two logs…",
             Command::NextDifference => "Next difference",
@@ -175,6 +190,9 @@ impl Command {
             Command::Preferences => key(cmd, Key::Comma),
             Command::Shortcuts => key(Modifiers::NONE, Key::F1),
             Command::OpenTaskSequenceLogs => key(cmd | shift, Key::T),
+            Command::OpenBundle => key(cmd, Key::B),
+            Command::OpenFolder => key(cmd | shift, Key::B),
+            Command::OpenFromComputer => key(cmd | shift, Key::R),
             Command::ToggleOutline => key(cmd, Key::T),
             Command::Compare => key(cmd, Key::K),
             Command::NextDifference => key(Modifiers::NONE, Key::F6),

@@ -84,6 +84,9 @@ pub fn ui(app: &mut LogWeaveApp, ui: &mut egui::Ui) {
     if app.panels.find {
         panels::find_bar::show(ui, app);
     }
+    if app.bundle.is_open() {
+        panels::bundle::show(ui, app);
+    }
     if app.outline_shown() {
         panels::task_sequence::show(ui, app);
     }
@@ -133,6 +136,7 @@ pub fn ui(app: &mut LogWeaveApp, ui: &mut egui::Ui) {
     panels::dialogs::drop_dialog(&ctx, app);
     panels::association::offer(&ctx, app);
     panels::chain_dialog::window(&ctx, app);
+    panels::remote_dialog::window(&ctx, app);
     if let Some(request) = panels::dialogs::save_dialog(&ctx, app) {
         app.start_save(request);
     }
@@ -165,7 +169,7 @@ fn central(ui: &mut egui::Ui, app: &mut LogWeaveApp, list_has_keys: bool) {
         if let Tab::Log(log) = tab
             && let Some(path) = panels::diagnosis::show(ui, log)
         {
-            app.open(&path, false);
+            app.open_path(&path);
         }
         let Some(tab) = app.tabs.get_mut(app.active) else {
             return;

@@ -4,7 +4,7 @@
 //!
 //! | module | owns | imports |
 //! |---|---|---|
-//! | `view` | plain state: tabs (one log, merged, or a comparison of two), rows, selection, find, filter, merge, outline, dialogs' state | core only |
+//! | `view` | plain state: tabs (one log, merged, or a comparison of two), rows, selection, find, filter, merge, outline, the bundle panel, paths and archive entries being opened, dialogs' state | core only |
 //! | `commands` | the command table: names, shortcuts, menu labels | nothing of the gui |
 //! | `settings`, `theme` | persisted preferences; CMTrace's colours from the egui theme | core only |
 //! | `app` | the shell: tabs, settings, open windows, what commands do | view, commands, settings, single_instance |
@@ -34,6 +34,7 @@ pub use commands::Command;
 pub use host::{RENDERER_VARIABLE, Renderer, choose_renderer, run};
 pub use settings::{Settings, ThemeChoice};
 pub use view::{
-    ChainDialog, CompareTab, ErrorLookup, Highlight, LogTab, LookupAction, Pane, SearchPlace,
-    Selection, Tab, copy_text,
+    BundleView, ChainDialog, CompareTab, EntryState, EntrySummary, ErrorLookup, FolderState,
+    Highlight, LogTab, LookupAction, OpenAs, Pane, RemoteDialog, RemoteFolder, SearchPlace,
+    Selection, Tab, TreeRow, copy_text,
 };

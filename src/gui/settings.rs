@@ -66,6 +66,10 @@ pub struct Settings {
     /// Where the CPU-rendered window was when it closed (the GPU host keeps
     /// its own in eframe's storage).
     pub window: Option<WindowPlacement>,
+    /// Computers whose logs were opened (File > Open from computer),
+    /// newest first.
+    #[serde(default)]
+    pub recent_hosts: Vec<String>,
 }
 
 /// A window's place on the desktop, in physical pixels.
@@ -157,6 +161,7 @@ impl Default for Settings {
             show_outline: true,
             offer_association: true,
             window: None,
+            recent_hosts: Vec::new(),
         }
     }
 }
@@ -172,6 +177,14 @@ impl Settings {
 }
 
 impl Settings {
+    /// Puts a computer's name at the top of the recent hosts (one entry
+    /// per name, whatever its case).
+    pub fn remember_host(&mut self, host: &str) {
+        self.recent_hosts.retain(|h| !h.eq_ignore_ascii_case(host));
+        self.recent_hosts.insert(0, host.to_owned());
+        self.recent_hosts.truncate(RECENT_MAX);
+    }
+
     /// Puts a find text at the top of the find history.
     pub fn remember_find(&mut self, text: &str) {
         if text.is_empty() {
@@ -225,8 +238,21 @@ mod tests {
     }
 
     #[test]
+    fn recent_hosts_are_unique_ignoring_case_newest_first_and_capped() {
+        let mut s = Settings::default();
+        for i in 0..12 {
+            s.remember_host(&format!("PC{i:03}"));
+        }
+        s.remember_host("pc005");
+        assert_eq!(s.recent_hosts.len(), RECENT_MAX);
+        assert_eq!(s.recent_hosts[0], "pc005");
+        assert!(!s.recent_hosts.iter().any(|h| h == "PC005"));
+    }
+
+    #[test]
     fn old_settings_files_still_load() {
         let s: Settings = serde_json::from_str(r#"{"poll_interval_ms": 1000}"#).unwrap();
+        assert!(s.recent_hosts.is_empty());
         assert_eq!(s.poll_interval_ms, 1000);
         assert_eq!(s.highlight_rgb, [255, 255, 0]);
     }

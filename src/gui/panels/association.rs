@@ -11,6 +11,7 @@ pub fn offer(ctx: &egui::Context, app: &mut LogWeaveApp) {
         return;
     }
     egui::Window::new("Open .log files with LogWeave?")
+        .constrain_to(crate::gui::widgets::below_menu(ctx))
         .collapsible(false)
         .resizable(false)
         .anchor(egui::Align2::CENTER_CENTER, egui::vec2(0.0, 0.0))

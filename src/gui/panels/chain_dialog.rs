@@ -29,6 +29,7 @@ pub fn window(ctx: &Context, app: &mut LogWeaveApp) {
     let mut open = app.chain.open;
     let mut chosen: Option<Vec<PathBuf>> = None;
     egui::Window::new("Open task sequence logs")
+        .constrain_to(crate::gui::widgets::below_menu(ctx))
         .open(&mut open)
         .default_width(620.0)
         .collapsible(false)

@@ -17,6 +17,7 @@ pub fn window(ctx: &egui::Context, app: &mut LogWeaveApp) {
     let mut open = true;
     let mut jump = None;
     egui::Window::new("Diagnosis")
+        .constrain_to(crate::gui::widgets::below_menu(ctx))
         .open(&mut open)
         .default_size([640.0, 420.0])
         .default_pos([160.0, 110.0])

@@ -12,6 +12,9 @@ pub fn show(ui: &mut Ui, app: &mut LogWeaveApp) {
         ui.add_space(ui.available_height() * 0.2);
         ui.heading("LogWeave");
         ui.label("Open a ConfigMgr, MDT, Intune or Windows log — or drop log files here.");
+        ui.weak(
+            "A folder or a zip/cab bundle of logs, dropped or given, opens as a tree of its logs.",
+        );
         ui.add_space(12.0);
         if ui.button(RichText::new("Open…").size(18.0)).clicked() {
             app.request(Command::Open);
@@ -21,7 +24,7 @@ pub fn show(ui: &mut Ui, app: &mut LogWeaveApp) {
             ui.label(RichText::new("Recent files").strong());
             for path in app.settings.recent_files.clone() {
                 if ui.link(path.display().to_string()).clicked() {
-                    app.open(&path, false);
+                    app.open_path(&path);
                 }
             }
         }

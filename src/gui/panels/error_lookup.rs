@@ -17,6 +17,7 @@ impl ErrorLookup {
         let mut action = LookupAction::None;
         let mut open = self.open;
         egui::Window::new("Error Lookup")
+            .constrain_to(crate::gui::widgets::below_menu(ctx))
             .open(&mut open)
             .default_width(620.0)
             .show(ctx, |ui| {

@@ -29,6 +29,7 @@ const OPS: [(Op, &str); 8] = [
 pub fn window(ctx: &egui::Context, app: &mut LogWeaveApp) {
     let mut open = app.panels.filter;
     egui::Window::new("Filter")
+        .constrain_to(crate::gui::widgets::below_menu(ctx))
         .open(&mut open)
         .default_width(560.0)
         .show(ctx, |ui| filter_window(ui, app));

@@ -21,13 +21,23 @@ pub fn show(ui: &mut Ui, app: &mut LogWeaveApp) {
                 }
                 return;
             };
-            let response = ui.add(
-                egui::TextEdit::singleline(&mut tab.find.query.text)
-                    .desired_width(280.0)
-                    .hint_text("text to find"),
-            );
+            let mut output = egui::TextEdit::singleline(&mut tab.find.query.text)
+                .desired_width(280.0)
+                .hint_text("text to find")
+                .show(ui);
+            let response = output.response.clone();
             if focus {
+                // Ctrl+F selects the remembered query: typing replaces it.
                 response.request_focus();
+                let end = egui::text::CCursor::new(tab.find.query.text.chars().count());
+                output
+                    .state
+                    .cursor
+                    .set_char_range(Some(egui::text::CCursorRange::two(
+                        egui::text::CCursor::new(0),
+                        end,
+                    )));
+                output.state.store(ui.ctx(), response.id);
             }
             let mut restart = response.changed();
             restart |= ui

@@ -8,13 +8,18 @@ use crate::gui::commands::Command;
 use crate::gui::widgets;
 
 pub fn show(ui: &mut Ui, app: &mut LogWeaveApp) {
-    egui::Panel::top("menu").show(ui, |ui| {
+    let shown = egui::Panel::top("menu").show(ui, |ui| {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
                 widgets::menu_item(ui, app, Command::Open);
                 widgets::menu_item(ui, app, Command::OpenIgnoringExisting);
                 widgets::menu_item(ui, app, Command::OpenMerged);
                 widgets::menu_item(ui, app, Command::OpenTaskSequenceLogs);
+                ui.menu_button("Open bundle or folder", |ui| {
+                    widgets::menu_item(ui, app, Command::OpenBundle);
+                    widgets::menu_item(ui, app, Command::OpenFolder);
+                });
+                widgets::menu_item(ui, app, Command::OpenFromComputer);
                 widgets::menu_item(ui, app, Command::Compare);
                 ui.menu_button("Open recent", |ui| {
                     if app.settings.recent_files.is_empty() {
@@ -22,7 +27,7 @@ pub fn show(ui: &mut Ui, app: &mut LogWeaveApp) {
                     }
                     for path in app.settings.recent_files.clone() {
                         if ui.button(path.display().to_string()).clicked() {
-                            app.open(&path, false);
+                            app.open_path(&path);
                             ui.close();
                         }
                     }
@@ -63,4 +68,5 @@ pub fn show(ui: &mut Ui, app: &mut LogWeaveApp) {
             });
         });
     });
+    widgets::set_menu_bottom(ui.ctx(), shown.response.rect.bottom());
 }

@@ -6,6 +6,7 @@
 
 pub mod association;
 pub mod banners;
+pub mod bundle;
 pub mod chain_dialog;
 pub mod compare;
 pub mod details;
@@ -21,6 +22,7 @@ pub mod menu_bar;
 pub mod merge_strip;
 pub mod notices;
 pub mod preferences;
+pub mod remote_dialog;
 pub mod shortcuts;
 pub mod status_bar;
 pub mod tab_strip;

@@ -11,6 +11,7 @@ use crate::gui::settings::ThemeChoice;
 pub fn window(ctx: &egui::Context, app: &mut LogWeaveApp) {
     let mut open = app.panels.preferences;
     egui::Window::new("Preferences")
+        .constrain_to(crate::gui::widgets::below_menu(ctx))
         .open(&mut open)
         .show(ctx, |ui| preferences(ui, app));
     app.panels.preferences = open;

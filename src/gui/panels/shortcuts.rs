@@ -11,6 +11,7 @@ use crate::gui::commands::{Command, LIST_KEYS_HELP};
 pub fn window(ctx: &egui::Context, app: &mut LogWeaveApp) {
     let mut open = app.panels.shortcuts;
     egui::Window::new("Keyboard shortcuts")
+        .constrain_to(crate::gui::widgets::below_menu(ctx))
         .open(&mut open)
         .resizable(false)
         .show(ctx, |ui| {

@@ -4,13 +4,32 @@
 
 use crate::gui::app::LogWeaveApp;
 use crate::gui::commands::Command;
+use crate::gui::view::{Tab, distinguishing_names};
 
 /// The tabs; closes or activates them and queues Merge all tabs.
 pub fn show(ui: &mut egui::Ui, app: &mut LogWeaveApp) {
     let mut close = None;
+    // Tabs of one log each are named by as much of their path as tells
+    // same-named files apart.
+    let single: Vec<(usize, std::path::PathBuf)> = app
+        .tabs
+        .iter()
+        .enumerate()
+        .filter_map(|(i, t)| match t {
+            Tab::Log(log) if log.sources.len() == 1 && !log.sources[0].doc.is_in_memory() => {
+                Some((i, log.sources[0].path.clone()))
+            }
+            _ => None,
+        })
+        .collect();
+    let paths: Vec<&std::path::Path> = single.iter().map(|(_, p)| p.as_path()).collect();
+    let names = distinguishing_names(&paths);
     ui.horizontal_wrapped(|ui| {
         for i in 0..app.tabs.len() {
-            let title = app.tabs[i].title();
+            let title = match single.iter().position(|(t, _)| *t == i) {
+                Some(at) => names[at].clone(),
+                None => app.tabs[i].title(),
+            };
             let selected = i == app.active;
             let response = ui.selectable_label(selected, &title).on_hover_text(
                 app.tabs[i]

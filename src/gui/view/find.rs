@@ -19,6 +19,9 @@ pub struct FindState {
     pub job: Option<Job<Vec<Vec<usize>>>>,
     /// Why the query could not be used.
     pub error: Option<String>,
+    /// Enter or F3 pressed before the search had found anything: jump to the
+    /// first hit in this direction as soon as it is found.
+    pub pending_jump: Option<crate::model::Direction>,
 }
 
 impl FindState {

@@ -142,6 +142,7 @@ impl LogTab {
 
     /// Starts searching for the find bar's query (from scratch).
     pub fn start_find(&mut self) {
+        self.find.pending_jump = None;
         self.find.hits = vec![Vec::new(); self.sources.len()];
         self.find.searched = vec![0; self.sources.len()];
         self.find.job = None;
@@ -219,6 +220,7 @@ impl LogTab {
         match target {
             Some(row) => {
                 self.select_row(row);
+                self.view.reveal_with_context = true;
                 true
             }
             None => false,

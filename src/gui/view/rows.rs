@@ -285,11 +285,14 @@ impl LogTab {
         self.view.follow_end = false;
     }
 
-    /// Selects a record if it is shown (returns false when it is filtered out or switched off).
+    /// Selects a record if it is shown (returns false when it is filtered
+    /// out or switched off), scrolled into view with what follows it: the
+    /// target of a jump.
     pub fn select_entry(&mut self, entry: Entry) -> bool {
         match self.row_of(entry) {
             Some(row) => {
                 self.select_row(row);
+                self.view.reveal_with_context = true;
                 true
             }
             None => false,
@@ -345,6 +348,7 @@ impl LogTab {
         match found {
             Some(row) => {
                 self.select_row(row);
+                self.view.reveal_with_context = true;
                 true
             }
             None => false,

@@ -43,6 +43,10 @@ pub struct ViewState {
     pub follow_end: bool,
     /// Scroll so the cursor is visible on the next frame.
     pub reveal_cursor: bool,
+    /// With [`reveal_cursor`](Self::reveal_cursor): a jump (next error,
+    /// find hit, a step, a lookup hit), so the cursor goes to the upper third
+    /// with the records after it on screen, unless it is there already.
+    pub reveal_with_context: bool,
     /// Whole rows the list had room for in the last frame.
     pub shown_rows: usize,
 }
@@ -417,6 +421,9 @@ impl LogTab {
                 hits.append(&mut more);
             }
             self.find.job = None;
+            if let Some(direction) = self.find.pending_jump.take() {
+                self.jump_to_hit(direction);
+            }
         }
         if let Some(job) = &mut self.filter.job
             && let Some(found) = job.take()

@@ -2,6 +2,7 @@
 //! several merged) or a comparison of two ([`CompareTab`]). The app holds
 //! these; commands act on the focused pane. Never draws.
 
+use std::path::{Component, Path};
 use std::sync::Arc;
 
 use super::{CompareTab, LogTab, Source};
@@ -127,5 +128,70 @@ impl Tab {
             Tab::Log(t) => t.cancel_work(),
             Tab::Compare(c) => c.cancel_work(),
         }
+    }
+}
+
+/// For each path, its last components — as few as tell it apart from every
+/// other path given (ignoring case, as Windows does) — joined with the
+/// platform's separator: two `smsts.log` copies show as
+/// `Temp\SMSTSLog\smsts.log` and `Logs\Smstslog\smsts.log`; a name no
+/// other path shares stays a bare file name.
+pub fn distinguishing_names(paths: &[&Path]) -> Vec<String> {
+    let parts: Vec<Vec<String>> = paths
+        .iter()
+        .map(|p| {
+            p.components()
+                .filter_map(|c| match c {
+                    Component::Normal(n) => Some(n.to_string_lossy().into_owned()),
+                    Component::Prefix(p) => Some(p.as_os_str().to_string_lossy().into_owned()),
+                    _ => None,
+                })
+                .rev()
+                .collect()
+        })
+        .collect();
+    let tail = |i: usize, k: usize| -> Vec<String> {
+        parts[i].iter().take(k).map(|s| s.to_lowercase()).collect()
+    };
+    (0..parts.len())
+        .map(|i| {
+            let mut k = 1;
+            while k < parts[i].len()
+                && (0..parts.len())
+                    .any(|j| j != i && parts[j].len() >= k && tail(j, k) == tail(i, k))
+            {
+                k += 1;
+            }
+            let mut shown: Vec<&str> = parts[i].iter().take(k.max(1)).map(String::as_str).collect();
+            shown.reverse();
+            shown.join(std::path::MAIN_SEPARATOR_STR)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_named_logs_are_told_apart_by_the_fewest_folders() {
+        let sep = std::path::MAIN_SEPARATOR_STR;
+        let a = Path::new("/x/Windows/Temp/SMSTSLog/smsts.log");
+        let b = Path::new("/c/_SMSTaskSequence/Logs/Smstslog/smsts.log");
+        let c = Path::new("/c/Windows/CCM/Logs/AppEnforce.log");
+        let names = distinguishing_names(&[a, b, c]);
+        assert_eq!(
+            names,
+            [
+                ["Temp", "SMSTSLog", "smsts.log"].join(sep),
+                ["Logs", "Smstslog", "smsts.log"].join(sep),
+                "AppEnforce.log".to_owned()
+            ]
+        );
+        assert_eq!(distinguishing_names(&[a]), ["smsts.log"]);
+        // The same path twice: all of it, nothing more to tell.
+        let twice = distinguishing_names(&[a, a]);
+        assert_eq!(twice[0], twice[1]);
+        assert!(twice[0].ends_with(&["SMSTSLog", "smsts.log"].join(sep)));
     }
 }

@@ -126,12 +126,9 @@ pub fn show(
     }
     if tab.view.reveal_cursor {
         tab.view.reveal_cursor = false;
+        let context = std::mem::take(&mut tab.view.reveal_with_context);
         if let Some(cursor) = tab.view.cursor {
-            if cursor < tab.view.top {
-                tab.view.top = cursor;
-            } else if cursor >= tab.view.top + visible_rows {
-                tab.view.top = cursor + 1 - visible_rows;
-            }
+            tab.view.top = revealed_top(tab.view.top, cursor, visible_rows, context);
         }
     }
     tab.view.top = tab.view.top.min(max_top);
@@ -468,6 +465,27 @@ fn paint_header(
     );
 }
 
+/// The first row shown once `cursor` is revealed: moved as little as keeps
+/// it visible (arrow keys), or for a jump (`context`) a third of the way
+/// down so the records after it show, unless it is in the upper two thirds
+/// already.
+fn revealed_top(top: usize, cursor: usize, visible_rows: usize, context: bool) -> usize {
+    if context && visible_rows >= 3 {
+        let comfortable = top..top + visible_rows * 2 / 3;
+        if comfortable.contains(&cursor) {
+            top
+        } else {
+            cursor.saturating_sub(visible_rows / 3)
+        }
+    } else if cursor < top {
+        cursor
+    } else if cursor >= top + visible_rows {
+        cursor + 1 - visible_rows
+    } else {
+        top
+    }
+}
+
 fn scrollbar(ui: &mut Ui, tab: &mut LogTab, bar: Rect, len: usize, visible_rows: usize, id: Id) {
     let visuals = ui.visuals().clone();
     let painter = ui.painter_at(bar);
@@ -580,6 +598,23 @@ fn handle_keys(ui: &Ui, tab: &mut LogTab, len: usize, visible_rows: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn jumps_show_what_follows_and_arrows_move_as_little_as_they_can() {
+        // 30 rows on screen, showing 100..130.
+        // An arrow key to row 130: one row further, the cursor at the bottom.
+        assert_eq!(revealed_top(100, 130, 30, false), 101);
+        assert_eq!(revealed_top(100, 99, 30, false), 99);
+        assert_eq!(revealed_top(100, 120, 30, false), 100);
+        // A jump to 500: a third of the way down, 20 rows after it in view.
+        assert_eq!(revealed_top(100, 500, 30, true), 490);
+        // A jump to the last visible row is never left there.
+        assert_eq!(revealed_top(100, 129, 30, true), 119);
+        // A jump to a row in the upper two thirds does not scroll.
+        assert_eq!(revealed_top(100, 110, 30, true), 100);
+        // Near the start, as far up as there is.
+        assert_eq!(revealed_top(100, 4, 30, true), 0);
+    }
 
     #[test]
     fn first_lines_and_segments() {

@@ -30,3 +30,23 @@ pub fn menu_item(ui: &mut Ui, app: &mut LogWeaveApp, command: Command) {
         ui.close();
     }
 }
+
+/// Where the menu bar ends, remembered for floating windows.
+fn menu_bottom_id() -> egui::Id {
+    egui::Id::unique("logweave-menu-bottom")
+}
+
+/// Remembers where the menu bar ends (the menu bar calls this each frame).
+pub fn set_menu_bottom(ctx: &egui::Context, y: f32) {
+    ctx.data_mut(|d| d.insert_temp(menu_bottom_id(), y));
+}
+
+/// The part of the window a floating window may use: everything below the
+/// menu bar, so no window ever covers the menus.
+pub fn below_menu(ctx: &egui::Context) -> egui::Rect {
+    let mut rect = ctx.content_rect();
+    if let Some(y) = ctx.data(|d| d.get_temp::<f32>(menu_bottom_id())) {
+        rect.min.y = rect.min.y.max(y);
+    }
+    rect
+}

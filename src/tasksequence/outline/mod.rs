@@ -215,7 +215,9 @@ impl OutlineBuilder {
         if let Ending::Failed { at, .. } = &ending {
             let at = *at;
             for step in &mut self.steps {
-                if step.result == StepResult::Running {
+                // A step entered after the failure line is not ended by it.
+                let started_before = (step.file, step.first_record) <= (at.file, at.record);
+                if step.result == StepResult::Running && started_before {
                     step.result = StepResult::Failed;
                     set_end(step, at);
                 }
@@ -249,6 +251,9 @@ impl OutlineBuilder {
                 engine_code,
                 ..
             } => {
+                // The step the failure names, or (when it names none) the
+                // last step that failed; never another step than the one
+                // named (a name with no step of its own has no index).
                 let index = match &step {
                     Some(name) => self
                         .steps
@@ -257,13 +262,11 @@ impl OutlineBuilder {
                             &s.name == name && s.kind == StepKind::Step && is_failure(s.result)
                         })
                         .or_else(|| self.steps.iter().rposition(|s| &s.name == name)),
-                    None => None,
-                }
-                .or_else(|| {
-                    self.steps
+                    None => self
+                        .steps
                         .iter()
-                        .rposition(|s| s.kind == StepKind::Step && s.result == StepResult::Failed)
-                });
+                        .rposition(|s| s.kind == StepKind::Step && s.result == StepResult::Failed),
+                };
                 let step = step.or_else(|| index.map(|i| self.steps[i].name.clone()));
                 let code = step_code
                     .or_else(|| index.and_then(|i| self.steps[i].exit_code))
