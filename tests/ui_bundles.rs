@@ -271,3 +271,55 @@ fn a_dropped_folder_opens_in_the_bundle_panel_and_a_click_opens_a_log() {
     assert_eq!(tab.sources.len(), 3);
     assert!(!tab.outline.outline.as_ref().unwrap().steps.is_empty());
 }
+
+/// `logweave --merge` and `--compare` take entry paths and bundles too: the
+/// entries are opened in the background and merged (or compared) with a
+/// plain file given beside them.
+#[test]
+fn merge_and_compare_take_entry_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    let zip = make_zip(dir.path());
+    let plain = data("cbs_levels.log");
+    let entry = zip.join("Windows/CCM/Logs/CcmExec.log");
+    let records = |path: &Path| {
+        LogDocument::open_blocking(path, OpenOptions::default())
+            .unwrap()
+            .record_count()
+    };
+    let files = vec![entry.clone(), plain.clone()];
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1200.0, 760.0))
+        .build_eframe(move |_cc| {
+            LogWeaveApp::with_layout(
+                Settings::default(),
+                &files,
+                logweave::gui::Layout::Merged,
+                None,
+            )
+        });
+    settle(&mut h, "the entry opened and merged", |app| {
+        !app.is_opening() && !app.tabs.is_empty() && idle(app)
+    });
+    let tab = h.state().active_tab().unwrap();
+    assert_eq!(tab.sources.len(), 2, "one merged view of both");
+    let total: usize = tab.sources.iter().map(|s| s.doc.record_count()).sum();
+    assert_eq!(
+        total,
+        records(&data("ccm_crlf_multiline.log")) + records(&plain)
+    );
+    let files = vec![entry, plain];
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1200.0, 760.0))
+        .build_eframe(move |_cc| {
+            LogWeaveApp::with_layout(
+                Settings::default(),
+                &files,
+                logweave::gui::Layout::Compare,
+                None,
+            )
+        });
+    settle(&mut h, "the entry opened and compared", |app| {
+        !app.is_opening() && !app.tabs.is_empty()
+    });
+    assert!(matches!(h.state().tabs[0], logweave::gui::Tab::Compare(_)));
+}

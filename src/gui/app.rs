@@ -15,8 +15,8 @@ use super::commands::Command;
 use super::settings::{Settings, ThemeChoice};
 use super::single_instance::Listener;
 use super::view::{
-    BundleView, ChainDialog, CompareTab, ErrorLookup, Highlight, LogTab, Opener, RemoteDialog,
-    SearchPlace, Tab, copy_text,
+    BundleView, ChainDialog, CompareTab, ErrorLookup, Highlight, LogTab, OpenAs, Opener,
+    RemoteDialog, SearchPlace, Tab, copy_text, is_plain_local_file,
 };
 use crate::document::LogDocument;
 use crate::export::{self, ExportFormat};
@@ -167,6 +167,21 @@ impl LogWeaveApp {
         waker: Option<Waker>,
     ) -> LogWeaveApp {
         match (layout, files) {
+            (Layout::Merged | Layout::Compare, _)
+                if !files.iter().all(|f| is_plain_local_file(f)) =>
+            {
+                // Bundles, folders, entry paths or shares: expanded and
+                // opened in the background, then merged or compared.
+                let mut app = LogWeaveApp::with_settings(settings, &[], waker);
+                let open_as = match layout {
+                    Layout::Merged => OpenAs::Merged,
+                    _ => OpenAs::Compare,
+                };
+                let options = app.open_options();
+                app.opener
+                    .open_paths(files.to_vec(), open_as, options, app.waker.clone());
+                app
+            }
             (Layout::Merged, [_, _, ..]) => {
                 let mut app = LogWeaveApp::with_settings(settings, &[], waker);
                 app.open_merged(files);

@@ -247,6 +247,7 @@ impl LogWeaveApp {
                 OpenAs::Tabs => Layout::Tabs,
                 OpenAs::Merged | OpenAs::Chain => Layout::Merged,
                 OpenAs::Triage => Layout::TaskSequence,
+                OpenAs::Compare => Layout::Compare,
             };
             self.open_documents(docs, layout);
             if open_as == OpenAs::Chain

@@ -24,6 +24,8 @@ pub enum OpenAs {
     /// [`OpenAs::Chain`] with the Task sequence panel and the diagnosis of
     /// the failure beside it.
     Triage,
+    /// Two logs side by side (`--compare` with bundle entries).
+    Compare,
 }
 
 /// What a path given to the window stands for.
@@ -130,6 +132,49 @@ impl Opener {
                     match bundle::open(entry, options.clone(), &limits) {
                         Ok(doc) => docs.push(doc),
                         Err(problem) => problems.push(format!("Cannot open {problem}")),
+                    }
+                }
+                Opened {
+                    docs,
+                    problems,
+                    open_as,
+                }
+            }));
+    }
+
+    /// Opens every log the `paths` stand for (files, folders, bundles,
+    /// entry paths such as `bundle.zip/SMSTSLog/smsts.log`) in the
+    /// background, to open together as `open_as` when ready: `--merge` and
+    /// `--compare` given bundle paths.
+    pub fn open_paths(
+        &mut self,
+        paths: Vec<PathBuf>,
+        open_as: OpenAs,
+        options: OpenOptions,
+        waker: Option<Waker>,
+    ) {
+        self.opening
+            .push(Job::spawn("logweave-open-paths", waker, move |ctx| {
+                let limits = Limits::default();
+                let mut docs = Vec::new();
+                let mut problems = Vec::new();
+                for path in &paths {
+                    let listing = match bundle::expand(path, &limits) {
+                        Ok(listing) => listing,
+                        Err(problem) => {
+                            problems.push(format!("Cannot open {problem}"));
+                            continue;
+                        }
+                    };
+                    problems.extend(listing.problems.iter().map(|p| format!("Cannot open {p}")));
+                    for entry in &listing.entries {
+                        if ctx.cancelled() {
+                            break;
+                        }
+                        match bundle::open(entry, options.clone(), &limits) {
+                            Ok(doc) => docs.push(doc),
+                            Err(problem) => problems.push(format!("Cannot open {problem}")),
+                        }
                     }
                 }
                 Opened {
