@@ -591,3 +591,34 @@ fn ctrl_f_selects_the_query_and_an_early_enter_jumps_when_hits_arrive() {
     let first = tab.find.hits[0][0];
     assert_eq!(tab.cursor_record(), Some(first));
 }
+
+/// Issue 19 §12: Help > About shows the version; Escape closes the
+/// floating windows, then the find bar; F8 past the last error says so.
+#[test]
+fn escape_closes_windows_then_the_find_bar_and_f8_says_when_no_error_is_left() {
+    let mut h = harness(&[sample()], Settings::default());
+    settle(&mut h, "indexing", idle);
+    h.state_mut().request(logweave::gui::Command::About);
+    // (A new window is laid out unseen in its first frame.)
+    h.run_steps(4);
+    h.get_by_label(&format!("LogWeave {}", env!("CARGO_PKG_VERSION")));
+    find(&mut h, "contoso");
+    h.key_press(egui::Key::Escape);
+    h.run_steps(2);
+    assert!(!h.state().panels.about, "the About window closed first");
+    assert!(h.state().panels.find, "the find bar stays");
+    h.key_press(egui::Key::Escape);
+    h.run_steps(2);
+    assert!(!h.state().panels.find, "then the find bar");
+    // Past the last error: the status bar says so.
+    let errors = h.state().active_tab().unwrap().counts().errors;
+    for _ in 0..errors {
+        h.key_press(egui::Key::F8);
+        h.run_steps(1);
+    }
+    h.run_steps(1);
+    assert!(h.query_by_label("No more errors below").is_none());
+    h.key_press(egui::Key::F8);
+    h.run_steps(2);
+    h.get_by_label("No more errors below");
+}

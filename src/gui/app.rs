@@ -96,6 +96,8 @@ pub struct DropChoice {
 pub struct OpenPanels {
     /// Help > Keyboard shortcuts.
     pub shortcuts: bool,
+    /// Help > About LogWeave.
+    pub about: bool,
     /// Preferences.
     pub preferences: bool,
     /// Tools > Filter.
@@ -255,6 +257,31 @@ impl LogWeaveApp {
                 None
             }
         }
+    }
+
+    /// Escape: closes the floating windows if any is open, else the find
+    /// bar. Returns false when there was nothing to close.
+    pub fn close_on_escape(&mut self) -> bool {
+        let panels = &mut self.panels;
+        let floating = [
+            &mut panels.shortcuts,
+            &mut panels.about,
+            &mut panels.preferences,
+            &mut panels.filter,
+            &mut panels.diagnosis,
+            &mut self.lookup.open,
+            &mut self.chain.open,
+            &mut self.remote.open,
+        ];
+        let mut closed = false;
+        for open in floating {
+            closed |= std::mem::take(open);
+        }
+        if !closed && panels.find {
+            panels.find = false;
+            closed = true;
+        }
+        closed
     }
 
     /// The window title set by the last frame.
@@ -522,7 +549,17 @@ impl LogWeaveApp {
                     Direction::Backward
                 };
                 if let Some(tab) = tab {
-                    tab.jump_to_severity(severity, direction);
+                    let found = tab.jump_to_severity(severity, direction);
+                    tab.view.note = (!found).then(|| {
+                        let kind = match severity {
+                            Severity::Error => "errors",
+                            _ => "warnings",
+                        };
+                        match direction {
+                            Direction::Forward => format!("No more {kind} below"),
+                            Direction::Backward => format!("No more {kind} above"),
+                        }
+                    });
                 }
             }
             Command::Filter => self.panels.filter = !self.panels.filter,
@@ -550,6 +587,7 @@ impl LogWeaveApp {
             }
             Command::Preferences => self.panels.preferences = !self.panels.preferences,
             Command::Shortcuts => self.panels.shortcuts = !self.panels.shortcuts,
+            Command::About => self.panels.about = !self.panels.about,
             Command::OpenTaskSequenceLogs => self.chain.open = true,
             Command::OpenBundle => self.pick_bundle(false),
             Command::OpenFolder => self.pick_bundle(true),

@@ -59,6 +59,8 @@ pub enum Command {
     Preferences,
     /// Help > Keyboard shortcuts.
     Shortcuts,
+    /// Help > About LogWeave: the version.
+    About,
     /// File > Open task sequence logs (every smsts.log copy as one chain).
     OpenTaskSequenceLogs,
     /// File > Open bundle or folder > a zip or cab archive of logs, listed
@@ -82,7 +84,7 @@ pub enum Command {
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 34] = [
+    pub const ALL: [Command; 35] = [
         Command::Open,
         Command::OpenIgnoringExisting,
         Command::OpenMerged,
@@ -117,6 +119,7 @@ impl Command {
         Command::PreviousDifference,
         Command::Preferences,
         Command::Shortcuts,
+        Command::About,
     ];
 
     /// Menu text.
@@ -148,6 +151,7 @@ impl Command {
             Command::ToggleDetailsPane => "Show/hide details pane",
             Command::Preferences => "Preferences…",
             Command::Shortcuts => "Keyboard shortcuts",
+            Command::About => "About LogWeave",
             Command::OpenTaskSequenceLogs => "Open task sequence logs…",
             Command::OpenBundle => "Open bundle (zip or cab)…",
             Command::OpenFolder => "Open folder of logs…",
@@ -166,7 +170,10 @@ impl Command {
         let key = |m, k| Some(KeyboardShortcut::new(m, k));
         match self {
             Command::Open => key(cmd, Key::O),
-            Command::OpenIgnoringExisting | Command::MergeTabs | Command::AddToMerge => None,
+            Command::OpenIgnoringExisting
+            | Command::MergeTabs
+            | Command::AddToMerge
+            | Command::About => None,
             Command::OpenMerged => key(cmd | shift, Key::O),
             Command::SaveAs => key(cmd, Key::S),
             Command::CloseTab => key(cmd, Key::W),

@@ -30,6 +30,11 @@ pub fn ui(app: &mut LogWeaveApp, ui: &mut egui::Ui) {
         }
         app.commands.push(command);
     }
+    // Escape closes the floating windows, else the find bar (egui closes
+    // an open menu itself).
+    if ctx.input(|i| i.key_pressed(egui::Key::Escape)) && !egui::Popup::is_any_open(&ctx) {
+        app.close_on_escape();
+    }
     // Desktop back ends turn Ctrl+C into a Copy event rather than a key press.
     if !typing
         && ctx.input_mut(|i| {
@@ -95,6 +100,7 @@ pub fn ui(app: &mut LogWeaveApp, ui: &mut egui::Ui) {
     }
     central(ui, app, !typing);
     panels::shortcuts::window(&ctx, app);
+    panels::shortcuts::about(&ctx, app);
     panels::preferences::window(&ctx, app);
     panels::filter_window::window(&ctx, app);
     panels::diagnosis_window::window(&ctx, app);

@@ -65,6 +65,7 @@ pub fn show(ui: &mut Ui, app: &mut LogWeaveApp) {
             });
             ui.menu_button("Help", |ui| {
                 widgets::menu_item(ui, app, Command::Shortcuts);
+                widgets::menu_item(ui, app, Command::About);
             });
         });
     });

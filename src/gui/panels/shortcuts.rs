@@ -1,5 +1,5 @@
 //! Help > Keyboard shortcuts: every command with its keys, and the list's
-//! own keys.
+//! own keys; Help > About: the version.
 //! Never imports another panel.
 
 use egui::RichText;
@@ -32,4 +32,20 @@ pub fn window(ctx: &egui::Context, app: &mut LogWeaveApp) {
             });
         });
     app.panels.shortcuts = open;
+}
+
+/// Help > About LogWeave, while it is open: the version and what it is.
+pub fn about(ctx: &egui::Context, app: &mut LogWeaveApp) {
+    let mut open = app.panels.about;
+    egui::Window::new("About LogWeave")
+        .constrain_to(crate::gui::widgets::below_menu(ctx))
+        .open(&mut open)
+        .resizable(false)
+        .collapsible(false)
+        .show(ctx, |ui| {
+            ui.heading(format!("LogWeave {}", env!("CARGO_PKG_VERSION")));
+            ui.label(env!("CARGO_PKG_DESCRIPTION"));
+            ui.label(format!("Licence: {}", env!("CARGO_PKG_LICENSE")));
+        });
+    app.panels.about = open;
 }

@@ -1,6 +1,6 @@
 //! The status bar: records, errors and warnings, the position, CMTrace's
-//! elapsed time from the first record to the selection, follow state and
-//! background progress.
+//! elapsed time from the first record to the selection, a note about the
+//! last move ("No more errors below"), follow state and background progress.
 //! Never imports another panel.
 
 use egui::Ui;
@@ -40,6 +40,10 @@ pub fn show(ui: &mut Ui, app: &mut LogWeaveApp) {
             }
             if let Some(text) = elapsed_text(tab) {
                 ui.label(text);
+                ui.separator();
+            }
+            if let Some(note) = &tab.view.note {
+                ui.colored_label(ui.visuals().warn_fg_color, note);
                 ui.separator();
             }
             if tab.is_paused() {

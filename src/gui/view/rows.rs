@@ -278,6 +278,7 @@ impl LogTab {
 
     /// Selects one view row and scrolls to it.
     pub fn select_row(&mut self, row: usize) {
+        self.view.note = None;
         self.view.selection.set(row);
         self.view.anchor = Some(row);
         self.view.cursor = Some(row);

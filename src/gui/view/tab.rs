@@ -47,6 +47,9 @@ pub struct ViewState {
     /// find hit, a step, a lookup hit), so the cursor goes to the upper third
     /// with the records after it on screen, unless it is there already.
     pub reveal_with_context: bool,
+    /// A word for the status bar about the last move ("No more errors
+    /// below"); cleared by the next move.
+    pub note: Option<String>,
     /// Whole rows the list had room for in the last frame.
     pub shown_rows: usize,
 }
