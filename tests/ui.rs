@@ -33,9 +33,18 @@ fn selected_message(app: &LogWeaveApp) -> String {
     tab.doc().row(record).expect("the row").fields.message
 }
 
+/// Settings that open a log at its first record (the tests that click
+/// the first rows use them).
+fn from_the_top() -> Settings {
+    Settings {
+        open_at_end: false,
+        ..Settings::default()
+    }
+}
+
 #[test]
 fn opening_a_file_shows_its_rows_and_counts() {
-    let mut h = harness(&[sample()], Settings::default());
+    let mut h = harness(&[sample()], from_the_top());
     settle(&mut h, "indexing", idle);
     h.get_by_label("Starting Task Sequence Manager.");
     h.get_by_label("Records: 205");
@@ -46,6 +55,48 @@ fn opening_a_file_shows_its_rows_and_counts() {
         h.query_by_label("Exiting with return code 0x80004005")
             .is_none()
     );
+    h.get_by_label("Not following (End follows new records)");
+}
+
+/// Issue 19 §1: as in CMTrace, a log opens at its end and follows what is
+/// written while the view is there; selecting a row stops following, End
+/// follows again; the status bar says which.
+#[test]
+fn a_log_opens_at_its_end_and_follows_until_the_user_moves() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("smsts.log");
+    std::fs::copy(sample(), &path).unwrap();
+    let mut h = harness(std::slice::from_ref(&path), Settings::default());
+    settle(&mut h, "indexing", idle);
+    h.get_by_label("Exiting with return code 0x80004005");
+    assert!(
+        h.query_by_label("Starting Task Sequence Manager.")
+            .is_none()
+    );
+    h.get_by_label("Following new records");
+    // A record written now comes into view.
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .unwrap();
+    file.write_all(
+        b"<![LOG[Written while watching]LOG]!><time=\"10:00:00.000+000\" date=\"11-03-2026\" component=\"TSManager\" context=\"\" type=\"1\" thread=\"1\" file=\"\">\r\n",
+    )
+    .unwrap();
+    drop(file);
+    settle(&mut h, "the new record", |app| {
+        app.active_tab().is_some_and(|t| t.record_total() == 206)
+    });
+    h.run_steps(2);
+    h.get_by_label("Written while watching");
+    // Selecting a row stops following; End follows again.
+    h.get_by_label("Exiting with return code 0x80004005")
+        .click();
+    h.run_steps(2);
+    h.get_by_label("Not following (End follows new records)");
+    h.key_press(egui::Key::End);
+    h.run_steps(2);
+    h.get_by_label("Following new records");
 }
 
 #[test]
@@ -261,7 +312,7 @@ fn severity_toggles_show_only_errors_and_warnings() {
 
 #[test]
 fn click_shift_click_and_ctrl_c_copy_rows_tab_separated() {
-    let mut h = harness(&[sample()], Settings::default());
+    let mut h = harness(&[sample()], from_the_top());
     settle(&mut h, "indexing", idle);
     h.get_by_label("Starting Task Sequence Manager.").click();
     h.run_steps(2);

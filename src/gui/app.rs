@@ -321,12 +321,15 @@ impl LogWeaveApp {
     /// Opens a file in a new tab (or shows why it cannot be opened).
     pub fn open(&mut self, path: &Path, ignore_existing: bool) {
         if let Some(doc) = self.open_document(path) {
-            self.tabs.push(Tab::Log(LogTab::new(
+            let mut tab = LogTab::new(
                 doc,
                 self.settings.poll_interval_ms,
                 ignore_existing,
                 self.waker.clone(),
-            )));
+            );
+            // CMTrace opens a log at its end and follows what is written.
+            tab.view.follow_end |= self.settings.open_at_end;
+            self.tabs.push(Tab::Log(tab));
             self.active = self.tabs.len() - 1;
         }
     }

@@ -70,6 +70,9 @@ pub struct Settings {
     /// newest first.
     #[serde(default)]
     pub recent_hosts: Vec<String>,
+    /// Open a log at its last record and follow new ones while the view is
+    /// at the end, as CMTrace does (Preferences).
+    pub open_at_end: bool,
 }
 
 /// A window's place on the desktop, in physical pixels.
@@ -162,6 +165,7 @@ impl Default for Settings {
             offer_association: true,
             window: None,
             recent_hosts: Vec::new(),
+            open_at_end: true,
         }
     }
 }

@@ -80,8 +80,9 @@ impl LogWeaveApp {
         match layout {
             Layout::Tabs => {
                 for doc in docs {
-                    self.tabs
-                        .push(Tab::Log(LogTab::new(doc, poll, false, waker.clone())));
+                    let mut tab = LogTab::new(doc, poll, false, waker.clone());
+                    tab.view.follow_end |= self.settings.open_at_end;
+                    self.tabs.push(Tab::Log(tab));
                 }
             }
             Layout::Compare if docs.len() == 2 => {

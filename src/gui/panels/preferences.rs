@@ -27,6 +27,12 @@ fn preferences(ui: &mut Ui, app: &mut LogWeaveApp) {
                 .speed(50),
         );
         ui.end_row();
+        ui.label("Opening a log");
+        ui.checkbox(
+            &mut s.open_at_end,
+            "Show its end and follow new records (as CMTrace)",
+        );
+        ui.end_row();
         ui.label("Highlight colour");
         ui.color_edit_button_srgb(&mut s.highlight_rgb);
         ui.end_row();

@@ -48,6 +48,11 @@ pub fn show(ui: &mut Ui, app: &mut LogWeaveApp) {
             }
             if tab.is_paused() {
                 ui.colored_label(ui.visuals().warn_fg_color, "Paused");
+            } else if tab.view.follow_end {
+                ui.label("Following new records")
+                    .on_hover_text("Scroll up or select a row to stop; End follows again");
+            } else {
+                ui.weak("Not following (End follows new records)");
             }
             if let Some((what, fraction)) = tab.busy() {
                 ui.add(
