@@ -673,3 +673,35 @@ fn escape_closes_windows_then_the_find_bar_and_f8_says_when_no_error_is_left() {
     h.run_steps(2);
     h.get_by_label("No more errors below");
 }
+
+/// Issue 19 §2: where no native file dialog can be shown, the paths are
+/// typed into a box instead, and open as the menu item meant.
+#[test]
+fn typed_paths_open_where_no_file_dialog_can_be_shown() {
+    let mut h = harness(&[], Settings::default());
+    h.state_mut().path_box = Some(logweave::gui::PathBox {
+        purpose: logweave::gui::OpenPurpose::Merged,
+        text: String::new(),
+    });
+    h.run_steps(4);
+    let other = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/cbs_levels.log");
+    let input = h.get_by(|n| n.placeholder() == Some("paths to merge into one timeline"));
+    input.focus();
+    input.type_text(&format!("\"{}\"", sample().display()));
+    h.run_steps(1);
+    h.key_press(egui::Key::Enter);
+    h.run_steps(1);
+    h.get_by(|n| n.role() == Role::MultilineTextInput && n.is_focused())
+        .type_text(&other.display().to_string());
+    h.run_steps(2);
+    assert_eq!(
+        h.state().path_box.as_ref().unwrap().paths(),
+        [sample(), other.clone()]
+    );
+    h.get_by_role_and_label(Role::Button, "Open").click();
+    settle(&mut h, "the merged view", |app| {
+        !app.tabs.is_empty() && idle(app)
+    });
+    assert!(h.state().path_box.is_none());
+    assert_eq!(h.state().active_tab().unwrap().sources.len(), 2);
+}

@@ -7,6 +7,9 @@
 //! of archives, other computers' shares) are `app/bundles.rs`.
 
 mod bundles;
+mod dialogs;
+
+pub use dialogs::PathBox;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -54,9 +57,6 @@ pub enum OpenPurpose {
     /// Two files side by side.
     Compare,
 }
-
-/// The native Open dialog running on its own thread: the files picked and what for.
-type OpenDialog = Job<Option<(Vec<PathBuf>, OpenPurpose)>>;
 
 /// A problem to show at the top of the window until dismissed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -147,7 +147,9 @@ pub struct LogWeaveApp {
     /// The native dialog picking a bundle or a folder.
     bundle_dialog: Option<bundles::BundleDialog>,
     pub(super) waker: Option<Waker>,
-    dialog: Option<OpenDialog>,
+    dialog: Option<dialogs::OpenDialog>,
+    /// Paths to type when no native file dialog can be shown.
+    pub path_box: Option<PathBox>,
     save_job: Option<Job<Result<PathBuf, String>>>,
     pub(super) commands: Vec<Command>,
     /// Files later starts of `logweave FILE` hand to this window.
@@ -230,6 +232,7 @@ impl LogWeaveApp {
             bundle_dialog: None,
             waker,
             dialog: None,
+            path_box: None,
             save_job: None,
             commands: Vec::new(),
             instance: None,
@@ -277,6 +280,7 @@ impl LogWeaveApp {
         for open in floating {
             closed |= std::mem::take(open);
         }
+        closed |= self.path_box.take().is_some();
         if !closed && panels.find {
             panels.find = false;
             closed = true;
@@ -612,25 +616,6 @@ impl LogWeaveApp {
         }
     }
 
-    fn pick_files(&mut self, purpose: OpenPurpose) {
-        if self.dialog.is_some() {
-            return;
-        }
-        // The native dialog blocks its thread, so it runs on its own.
-        self.dialog = Some(Job::spawn(
-            "logweave-open-dialog",
-            self.waker.clone(),
-            move |_| {
-                rfd::FileDialog::new()
-                    .set_title("Open log files")
-                    .add_filter("Log files (*.log, *.lo_)", &["log", "lo_"])
-                    .add_filter("All files", &["*"])
-                    .pick_files()
-                    .map(|files| (files, purpose))
-            },
-        ));
-    }
-
     /// Writes the chosen rows of the active tab to a file picked in the native dialog.
     /// Writes the chosen rows of the focused pane to a file picked in the native dialog.
     pub(super) fn start_save(&mut self, request: SaveRequest) {
@@ -695,52 +680,7 @@ impl LogWeaveApp {
                 self.open_chain(&found);
             }
         }
-        if let Some(job) = &mut self.dialog
-            && job.is_finished()
-        {
-            let picked = match job.take() {
-                Some(Ok(picked)) => picked,
-                Some(Err(e)) => {
-                    self.notices.push(Notice {
-                        text: format!("The file dialog failed: {e}"),
-                    });
-                    None
-                }
-                None => None,
-            };
-            self.dialog = None;
-            match picked {
-                Some((files, OpenPurpose::Tabs { ignore_existing })) => {
-                    for file in files {
-                        if ignore_existing {
-                            self.open(&file, true);
-                        } else {
-                            self.open_path(&file);
-                        }
-                    }
-                }
-                Some((files, OpenPurpose::Merged)) => self.open_merged(&files),
-                Some((files, OpenPurpose::Compare)) => match files.as_slice() {
-                    [a, b] => self.open_compare(a, b),
-                    _ => self.notices.push(Notice {
-                        text: format!(
-                            "Compare needs exactly two files; {} were picked.",
-                            files.len()
-                        ),
-                    }),
-                },
-                Some((files, OpenPurpose::AddTo(tab))) => {
-                    for file in files {
-                        if let Some(doc) = self.open_document(&file)
-                            && let Some(t) = self.tabs.get_mut(tab)
-                        {
-                            t.primary_mut().add_source(Arc::new(doc));
-                        }
-                    }
-                }
-                None => {}
-            }
-        }
+        self.poll_file_dialog();
         if let Some(job) = &mut self.save_job
             && let Some(result) = job.take()
         {

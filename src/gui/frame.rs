@@ -101,6 +101,7 @@ pub fn ui(app: &mut LogWeaveApp, ui: &mut egui::Ui) {
     central(ui, app, !typing);
     panels::shortcuts::window(&ctx, app);
     panels::shortcuts::about(&ctx, app);
+    panels::path_box::window(&ctx, app);
     panels::preferences::window(&ctx, app);
     panels::filter_window::window(&ctx, app);
     panels::diagnosis_window::window(&ctx, app);

@@ -28,7 +28,8 @@ mod view;
 mod widgets;
 
 pub use app::{
-    DropChoice, Layout, LogWeaveApp, Notice, OpenPanels, OpenPurpose, SaveRequest, SaveScope,
+    DropChoice, Layout, LogWeaveApp, Notice, OpenPanels, OpenPurpose, PathBox, SaveRequest,
+    SaveScope,
 };
 pub use commands::Command;
 pub use host::{RENDERER_VARIABLE, Renderer, choose_renderer, run};

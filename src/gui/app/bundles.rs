@@ -11,12 +11,14 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::super::view::{CompareTab, LogTab, OpenAs, Opened, Routed, Tab, is_plain_local_file};
-use super::{DropChoice, Layout, LogWeaveApp, Notice};
+use super::{DropChoice, Layout, LogWeaveApp, Notice, OpenPurpose};
 use crate::document::{LogDocument, OpenOptions};
 use crate::jobs::Job;
 
 /// The native dialog picking a bundle (an archive, or a folder).
-pub(super) type BundleDialog = Job<Option<PathBuf>>;
+/// The native dialog picking a bundle or a folder: what was picked, or
+/// `Err(())` when no dialog could be shown.
+pub(super) type BundleDialog = Job<Result<Option<PathBuf>, ()>>;
 
 impl LogWeaveApp {
     /// How documents open: the severity keywords of the settings.
@@ -137,8 +139,9 @@ impl LogWeaveApp {
             "logweave-bundle-dialog",
             self.waker.clone(),
             move |_| {
+                let started = std::time::Instant::now();
                 let dialog = rfd::FileDialog::new();
-                if folder {
+                let picked = if folder {
                     dialog.set_title("Open a folder of logs").pick_folder()
                 } else {
                     dialog
@@ -146,6 +149,11 @@ impl LogWeaveApp {
                         .add_filter("Zip or cab archives (*.zip, *.cab)", &["zip", "cab"])
                         .add_filter("All files", &["*"])
                         .pick_file()
+                };
+                if super::dialogs::never_shown(started.elapsed(), picked.is_some()) {
+                    Err(())
+                } else {
+                    Ok(picked)
                 }
             },
         ));
@@ -213,8 +221,12 @@ impl LogWeaveApp {
         {
             self.bundle_dialog = None;
             match result {
-                Ok(Some(root)) => self.open_bundle(root),
-                Ok(None) => {}
+                Ok(Ok(Some(root))) => self.open_bundle(root),
+                Ok(Ok(None)) => {}
+                // No dialog here: a typed path opens the same way.
+                Ok(Err(())) => self.offer_path_box(OpenPurpose::Tabs {
+                    ignore_existing: false,
+                }),
                 Err(e) => self.notices.push(Notice {
                     text: format!("The folder dialog failed: {e}"),
                 }),

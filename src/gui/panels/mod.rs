@@ -21,6 +21,7 @@ pub mod log_table;
 pub mod menu_bar;
 pub mod merge_strip;
 pub mod notices;
+pub mod path_box;
 pub mod preferences;
 pub mod remote_dialog;
 pub mod shortcuts;
