@@ -381,3 +381,19 @@ fn the_diagnosis_window_ranks_errors_and_jumps_to_the_first() {
         .unwrap();
     assert_eq!(first.first.1, first_error);
 }
+
+/// Issue 19 §11: the Task sequence panel comes for any log with the
+/// engine's lines, whatever the file is called, and not for other logs.
+#[test]
+fn the_panel_comes_for_engine_lines_whatever_the_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let renamed = dir.path().join("PC042-deployment.txt");
+    std::fs::copy(common::sample(), &renamed).unwrap();
+    let plain = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/cbs_levels.log");
+    let mut h = common::harness(&[renamed, plain], logweave::gui::Settings::default());
+    common::settle(&mut h, "both logs looked at", |app| {
+        common::idle(app) && app.tabs.iter().all(|t| !t.primary().outline.sniffing())
+    });
+    assert!(h.state().tabs[0].primary().outline.wanted, "engine lines");
+    assert!(!h.state().tabs[1].primary().outline.wanted, "a CBS log");
+}

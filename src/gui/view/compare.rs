@@ -61,6 +61,8 @@ impl CompareTab {
     pub fn new(mut a: LogTab, mut b: LogTab) -> CompareTab {
         a.outline.wanted = false;
         b.outline.wanted = false;
+        a.outline.sniff = None;
+        b.outline.sniff = None;
         CompareTab {
             a,
             b,

@@ -54,6 +54,9 @@ pub struct OutlineState {
     /// The diagnosis strip shows its evidence.
     pub evidence_shown: bool,
     pub(super) job: Option<Job<OutlineResult>>,
+    /// Looking at the first records for task-sequence engine lines, so the
+    /// panel comes for any log that has them, whatever its name.
+    pub(super) sniff: Option<Job<bool>>,
     pub(super) recompute: Recompute,
     /// Groups folded in the panel (indices into the outline's steps).
     pub folded: HashSet<usize>,
@@ -65,6 +68,11 @@ pub struct OutlineState {
 }
 
 impl OutlineState {
+    /// True while the first records are being looked at for engine lines.
+    pub fn sniffing(&self) -> bool {
+        self.sniff.is_some()
+    }
+
     /// True while the outline is being computed.
     pub fn is_running(&self) -> bool {
         self.job.is_some()
@@ -83,4 +91,30 @@ pub struct StepScope {
     pub first: Entry,
     /// Its last record.
     pub last: Entry,
+}
+
+/// Records read to tell a task-sequence log by its lines.
+const SNIFF_RECORDS: usize = 2000;
+
+/// A job that says whether the first records of `docs` hold task-sequence
+/// engine lines (TSManager, "Start executing an instruction", `_SMSTS…`).
+pub(super) fn sniff_task_sequence(
+    docs: Vec<Arc<crate::document::LogDocument>>,
+    waker: Option<crate::jobs::Waker>,
+) -> Job<bool> {
+    Job::spawn("logweave-sniff-outline", waker, move |ctx| {
+        docs.iter().any(|doc| {
+            // The first records are published early; wait for the pass
+            // (it is off the UI thread) so a short log is read whole.
+            while doc.is_indexing() && doc.record_count() < SNIFF_RECORDS && !ctx.cancelled() {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            let text: String = doc
+                .rows(0..SNIFF_RECORDS, Some(4096))
+                .iter()
+                .map(|r| format!("{} {}\n", r.fields.component, r.fields.message))
+                .collect();
+            crate::tasksequence::vocab::looks_like_task_sequence(&text)
+        })
+    })
 }

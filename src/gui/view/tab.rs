@@ -113,12 +113,21 @@ impl LogTab {
             .take(merge::MAX_FILES)
             .map(|d| Source::new(d, poll_ms, waker.clone()))
             .collect();
+        let wanted = sources.iter().any(|s| {
+            s.path
+                .file_name()
+                .is_some_and(|n| tasksequence::chain::is_smsts_name(&n.to_string_lossy()))
+        });
+        // Any other log: its first records decide (in the background).
+        let sniff = (!wanted).then(|| {
+            super::outline::sniff_task_sequence(
+                sources.iter().map(|s| Arc::clone(&s.doc)).collect(),
+                waker.clone(),
+            )
+        });
         let outline = OutlineState {
-            wanted: sources.iter().any(|s| {
-                s.path
-                    .file_name()
-                    .is_some_and(|n| tasksequence::chain::is_smsts_name(&n.to_string_lossy()))
-            }),
+            wanted,
+            sniff,
             ..OutlineState::default()
         };
         LogTab {
@@ -289,6 +298,12 @@ impl LogTab {
 
     /// Collects finished jobs and file changes; call once per frame.
     pub fn poll(&mut self) {
+        if let Some(job) = &mut self.outline.sniff
+            && let Some(found) = job.take()
+        {
+            self.outline.sniff = None;
+            self.outline.wanted |= found.unwrap_or(false);
+        }
         let mut rebuild = false;
         for i in 0..self.sources.len() {
             let generation = self.sources[i].doc.generation();
