@@ -286,17 +286,16 @@ fn merge_and_compare_take_entry_paths() {
             .unwrap()
             .record_count()
     };
-    let files = vec![entry.clone(), plain.clone()];
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1200.0, 760.0))
-        .build_eframe(move |_cc| {
-            LogWeaveApp::with_layout(
-                Settings::default(),
-                &files,
-                logweave::gui::Layout::Merged,
-                None,
-            )
-        });
+    // The window as `logweave --merge` / `--compare FILE...` opens it.
+    let opened_as = |layout: logweave::gui::Layout| {
+        let files = vec![entry.clone(), plain.clone()];
+        Harness::builder()
+            .with_size(egui::vec2(1200.0, 760.0))
+            .build_eframe(move |_cc| {
+                LogWeaveApp::with_layout(Settings::default(), &files, layout, None)
+            })
+    };
+    let mut h = opened_as(logweave::gui::Layout::Merged);
     settle(&mut h, "the entry opened and merged", |app| {
         !app.is_opening() && !app.tabs.is_empty() && idle(app)
     });
@@ -307,17 +306,7 @@ fn merge_and_compare_take_entry_paths() {
         total,
         records(&data("ccm_crlf_multiline.log")) + records(&plain)
     );
-    let files = vec![entry, plain];
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1200.0, 760.0))
-        .build_eframe(move |_cc| {
-            LogWeaveApp::with_layout(
-                Settings::default(),
-                &files,
-                logweave::gui::Layout::Compare,
-                None,
-            )
-        });
+    let mut h = opened_as(logweave::gui::Layout::Compare);
     settle(&mut h, "the entry opened and compared", |app| {
         !app.is_opening() && !app.tabs.is_empty()
     });

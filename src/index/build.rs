@@ -222,8 +222,8 @@ fn read(index: &RwLock<RecordIndex>) -> std::sync::RwLockReadGuard<'_, RecordInd
 }
 
 /// Cuts `[from, to)` into chunks for `threads` workers; only the first starts
-/// at a known record start.
-fn chunk_ranges(
+/// at a known record start. (The search scan cuts files the same way.)
+pub(crate) fn chunk_ranges(
     from: usize,
     to: usize,
     threads: usize,

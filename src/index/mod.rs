@@ -5,6 +5,7 @@
 
 mod build;
 
+pub(crate) use build::chunk_ranges;
 pub use build::{BuildOptions, Cancelled, IndexProgress, index_range};
 
 use crate::formats::RecordMeta;

@@ -13,6 +13,7 @@ use rayon::prelude::*;
 
 use super::Matcher;
 use crate::formats::{Dialect, RecordFields};
+use crate::index::chunk_ranges;
 use crate::model::Severity;
 
 /// Which records a scan keeps.
@@ -259,29 +260,6 @@ impl Walker<'_> {
             .is_none_or(|m| m.is_match(&fields.message));
         matches.then_some(fields)
     }
-}
-
-/// Cuts `[from, to)` into chunks for `threads` workers; only the first
-/// starts at a known record start.
-fn chunk_ranges(
-    from: usize,
-    to: usize,
-    threads: usize,
-    min_chunk: usize,
-) -> Vec<(usize, usize, bool)> {
-    if threads <= 1 || to <= from {
-        return vec![(from, to, true)];
-    }
-    let len = to - from;
-    let count = (len / min_chunk.max(1)).clamp(1, threads * 8);
-    let size = len.div_ceil(count);
-    (0..count)
-        .map(|i| {
-            let start = from + i * size;
-            (start, (start + size).min(to), i == 0)
-        })
-        .filter(|&(start, end, _)| start < end)
-        .collect()
 }
 
 #[cfg(test)]

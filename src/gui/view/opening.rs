@@ -101,6 +101,28 @@ pub struct Opener {
     opening: Vec<Job<Opened>>,
 }
 
+impl Opened {
+    /// Opens `entries` (until the job is cancelled), each document or its
+    /// problem added.
+    fn add(
+        &mut self,
+        entries: &[LogEntry],
+        options: &OpenOptions,
+        limits: &Limits,
+        ctx: &crate::jobs::JobContext,
+    ) {
+        for entry in entries {
+            if ctx.cancelled() {
+                break;
+            }
+            match bundle::open(entry, options.clone(), limits) {
+                Ok(doc) => self.docs.push(doc),
+                Err(problem) => self.problems.push(format!("Cannot open {problem}")),
+            }
+        }
+    }
+}
+
 impl Opener {
     /// Decides in the background what each path stands for ([`route`]).
     pub fn route(&mut self, paths: Vec<PathBuf>, waker: Option<Waker>) {
@@ -122,23 +144,13 @@ impl Opener {
     ) {
         self.opening
             .push(Job::spawn("logweave-open-entries", waker, move |ctx| {
-                let limits = Limits::default();
-                let mut docs = Vec::new();
-                let mut problems = Vec::new();
-                for entry in &entries {
-                    if ctx.cancelled() {
-                        break;
-                    }
-                    match bundle::open(entry, options.clone(), &limits) {
-                        Ok(doc) => docs.push(doc),
-                        Err(problem) => problems.push(format!("Cannot open {problem}")),
-                    }
-                }
-                Opened {
-                    docs,
-                    problems,
+                let mut opened = Opened {
+                    docs: Vec::new(),
+                    problems: Vec::new(),
                     open_as,
-                }
+                };
+                opened.add(&entries, &options, &Limits::default(), ctx);
+                opened
             }));
     }
 
@@ -156,32 +168,23 @@ impl Opener {
         self.opening
             .push(Job::spawn("logweave-open-paths", waker, move |ctx| {
                 let limits = Limits::default();
-                let mut docs = Vec::new();
-                let mut problems = Vec::new();
+                let mut opened = Opened {
+                    docs: Vec::new(),
+                    problems: Vec::new(),
+                    open_as,
+                };
                 for path in &paths {
-                    let listing = match bundle::expand(path, &limits) {
-                        Ok(listing) => listing,
-                        Err(problem) => {
-                            problems.push(format!("Cannot open {problem}"));
-                            continue;
+                    match bundle::expand(path, &limits) {
+                        Ok(listing) => {
+                            opened.problems.extend(
+                                listing.problems.iter().map(|p| format!("Cannot open {p}")),
+                            );
+                            opened.add(&listing.entries, &options, &limits, ctx);
                         }
-                    };
-                    problems.extend(listing.problems.iter().map(|p| format!("Cannot open {p}")));
-                    for entry in &listing.entries {
-                        if ctx.cancelled() {
-                            break;
-                        }
-                        match bundle::open(entry, options.clone(), &limits) {
-                            Ok(doc) => docs.push(doc),
-                            Err(problem) => problems.push(format!("Cannot open {problem}")),
-                        }
+                        Err(problem) => opened.problems.push(format!("Cannot open {problem}")),
                     }
                 }
-                Opened {
-                    docs,
-                    problems,
-                    open_as,
-                }
+                opened
             }));
     }
 
