@@ -324,14 +324,42 @@ impl Scanner {
         }
     }
 
-    /// End of `data[from..to]` with trailing NUL code units removed.
+    /// End of `data[from..to]` with trailing NUL code units removed (units
+    /// counted back from `to`).
+    ///
+    /// A long NUL run (preallocated padding, a sparse file's hole) is
+    /// searched forwards in blocks, not unit by unit from the end: walking a
+    /// mapped file backwards page by page defeats the kernel's read-ahead
+    /// and cost 57 s on a 5 GB sparse file, forwards it is a plain read.
     pub fn trim_trailing_nuls(&self, data: &[u8], from: usize, to: usize) -> usize {
         let u = self.unit;
-        let mut end = to;
-        while end >= from + u && data[end - u..end].iter().all(|&b| b == 0) {
-            end -= u;
+        if to < from + u || data[to - u..to].iter().any(|&b| b != 0) {
+            return to;
         }
-        end
+        // The first unit boundary at or after `from`, counting from `to`.
+        let first = to - (to - from) / u * u;
+        const BLOCK: usize = 64 * 1024;
+        // Compared with a block of zeros: slice equality is one `memcmp`,
+        // fast in every build (a byte loop is 20 s per 5 GB unoptimised).
+        static ZEROS: [u8; BLOCK] = [0; BLOCK];
+        let mut last_nonzero_block = None;
+        for (i, block) in data[first..to].chunks(BLOCK).enumerate() {
+            if block != &ZEROS[..block.len()] {
+                last_nonzero_block = Some(i);
+            }
+        }
+        let Some(i) = last_nonzero_block else {
+            return first;
+        };
+        let block_start = first + i * BLOCK;
+        let block_end = (block_start + BLOCK).min(to);
+        let last = block_start
+            + data[block_start..block_end]
+                .iter()
+                .rposition(|&b| b != 0)
+                .expect("the block holds a non-NUL byte");
+        // The end of the unit holding that byte.
+        first + ((last - first) / u + 1) * u
     }
 
     /// Transcodes a slice to UTF-8 bytes when the file is UTF-16 (ASCII-range
@@ -487,5 +515,62 @@ mod tests {
         assert_eq!(sc.find_line_break(b"ab\rcd", 0, 5), Some((2, 1)));
         assert_eq!(sc.find_line_break(b"abcd", 0, 4), None);
         assert_eq!(sc.trim_trailing_nuls(b"ab\0\0", 0, 4), 2);
+    }
+
+    #[test]
+    fn trimming_nuls_agrees_with_a_unit_by_unit_walk_across_blocks() {
+        let naive = |u: usize, data: &[u8], from: usize, to: usize| {
+            let mut end = to;
+            while end >= from + u && data[end - u..end].iter().all(|&b| b == 0) {
+                end -= u;
+            }
+            end
+        };
+        // Long NUL runs with a few bytes set at, before and after the
+        // 64 KiB block edges, for both unit sizes and odd ranges.
+        let size = 200 * 1024;
+        let marks = [
+            0,
+            1,
+            65_535,
+            65_536,
+            65_537,
+            131_071,
+            131_072,
+            150_000,
+            size - 2,
+            size - 1,
+        ];
+        for (utf16, u) in [(false, 1), (true, 2)] {
+            let sc = Scanner::new(
+                if utf16 {
+                    TextEncoding::Utf16Le
+                } else {
+                    TextEncoding::Utf8
+                },
+                0,
+            );
+            for &mark in marks.iter().chain([usize::MAX].iter()) {
+                let mut data = vec![0u8; size];
+                if mark != usize::MAX {
+                    data[mark] = b'x';
+                }
+                for (from, to) in [
+                    (0, size),
+                    (1, size),
+                    (3, size - 1),
+                    (65_536, 131_073),
+                    (7, 7),
+                    (9, 5),
+                    (0, 1),
+                ] {
+                    assert_eq!(
+                        sc.trim_trailing_nuls(&data, from, to),
+                        naive(u, &data, from, to),
+                        "unit {u}, mark {mark}, range {from}..{to}"
+                    );
+                }
+            }
+        }
     }
 }

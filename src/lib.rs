@@ -24,6 +24,7 @@
 //! | [`errors`] | error-code parsing, decomposition, lookup tables, codes in log text |
 //! | [`compare`] | two logs lined up side by side: by step, by time since start, by normalised message |
 //! | [`tasksequence`] | smsts.log step outline (groups, steps, results, reboots, outcome, platform) and finding smsts.log copies |
+//! | [`settings`] | the viewer's preferences file: where it lives, reading a broken or hand-edited one safely |
 //! | [`triage`] | what failed and why: outcome, failed step, code and meaning, evidence records, harmless errors, logs to read next |
 //! | `gui` | the viewer window (feature `gui`): plain view state, panels, the app shell, the CPU renderer and the GPU/CPU hosts; reads the core only through [`document`] and [`jobs`] |
 //!
@@ -52,6 +53,7 @@ pub mod jobs;
 pub mod merge;
 pub mod model;
 pub mod search;
+pub mod settings;
 pub mod source;
 pub mod sys;
 pub mod tasksequence;

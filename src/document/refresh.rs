@@ -112,7 +112,7 @@ impl LogDocument {
                 None
             }
             Err(OpenError::Io(e)) => return Err(e),
-            Err(OpenError::Directory) => None,
+            Err(OpenError::Directory | OpenError::NotAFile(_)) => None,
         };
         let replaced = now_at_path
             .as_ref()

@@ -271,6 +271,11 @@ impl Dialect {
 
     /// All fields of one record, given exactly its bytes (as delimited by the index).
     pub fn fields(&self, raw: &[u8]) -> RecordFields {
+        // A record whose bytes are gone (the file was cut while a row was
+        // read, before the index learns of it) has no fields.
+        if raw.is_empty() {
+            return RecordFields::default();
+        }
         let mut splitter = self.splitter();
         let step = splitter.next(raw, 0, raw.len());
         let meta = self.meta(raw, 0, &step);
@@ -465,6 +470,18 @@ impl Splitter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_record_with_no_bytes_left_has_no_fields() {
+        for sample in [
+            &b"<![LOG[x]LOG]!><time=\"10:00:00.000+000\" date=\"01-02-2024\" component=\"c\" context=\"\" type=\"1\" thread=\"1\" file=\"\">\n"[..],
+            b"x $$<c><01-02-2024 10:00:00.000+000><thread=1 (0x1)>\n",
+            b"plain line\n",
+        ] {
+            let dialect = Dialect::detect(sample, &SeverityKeywords::default());
+            assert_eq!(dialect.fields(b""), RecordFields::default());
+        }
+    }
 
     #[test]
     fn binary_bytes_are_not_a_log() {

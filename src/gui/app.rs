@@ -246,6 +246,14 @@ impl LogWeaveApp {
         app
     }
 
+    /// Shows why the settings file could not be used (see
+    /// [`crate::settings::load`]), if it could not.
+    pub fn report_settings_problem(&mut self, problem: Option<String>) {
+        if let Some(text) = problem {
+            self.notices.push(Notice { text });
+        }
+    }
+
     /// Opens a document (or shows why it cannot be opened).
     fn open_document(&mut self, path: &Path) -> Option<LogDocument> {
         match LogDocument::open(path, self.open_options()) {

@@ -50,6 +50,10 @@ pub enum OpenError {
     /// The path names a directory.
     #[error("is a directory")]
     Directory,
+    /// The path names something that is not a file: a named pipe, a device
+    /// or a socket (reading one could wait forever or never end).
+    #[error("is {0}, not a file: LogWeave reads files (save the stream to a file and open that)")]
+    NotAFile(&'static str),
     /// Any I/O failure, with the operating system's reason.
     #[error("{0}")]
     Io(#[from] io::Error),
@@ -158,6 +162,30 @@ fn open_shared(path: &Path) -> io::Result<File> {
     options.open(path)
 }
 
+/// What `meta` describes when it is neither a regular file nor a folder
+/// ("a named pipe (FIFO)", "a character device", ...), for messages.
+pub fn not_a_file(meta: &Metadata) -> Option<&'static str> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let kind = meta.file_type();
+        if kind.is_fifo() {
+            return Some("a named pipe (FIFO)");
+        }
+        if kind.is_char_device() {
+            return Some("a character device");
+        }
+        if kind.is_block_device() {
+            return Some("a block device");
+        }
+        if kind.is_socket() {
+            return Some("a socket");
+        }
+    }
+    let _ = meta;
+    None
+}
+
 impl LogFile {
     /// Opens a log for reading (where it lives is asked of the system).
     pub fn open(path: &Path) -> Result<LogFile, OpenError> {
@@ -178,8 +206,13 @@ impl LogFile {
             ..Reading::default()
         };
         network::read_fault(path)?;
-        if std::fs::metadata(path)?.is_dir() {
+        let meta = std::fs::metadata(path)?;
+        if meta.is_dir() {
             return Err(OpenError::Directory);
+        }
+        // Checked before opening: opening a FIFO waits for a writer.
+        if let Some(kind) = not_a_file(&meta) {
+            return Err(OpenError::NotAFile(kind));
         }
         let mut file = open_shared(path)?;
         let meta = file.metadata()?;
@@ -466,6 +499,29 @@ mod tests {
             LogFile::open(&dir.path().join("nope")),
             Err(OpenError::Io(_))
         ));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn pipes_and_devices_are_refused_without_waiting() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("fifo.log");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        // No writer ever opens it: opening it blocking would wait forever.
+        if made.is_ok_and(|s| s.success()) {
+            let refused = LogFile::open(&fifo).err().expect("a FIFO is refused");
+            assert!(
+                refused
+                    .to_string()
+                    .starts_with("is a named pipe (FIFO), not a file")
+            );
+        }
+        for device in ["/dev/zero", "/dev/null"] {
+            assert!(matches!(
+                LogFile::open(Path::new(device)),
+                Err(OpenError::NotAFile("a character device"))
+            ));
+        }
     }
 
     #[cfg(target_os = "linux")]

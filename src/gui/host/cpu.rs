@@ -55,8 +55,15 @@ pub fn run(files: Vec<PathBuf>, layout: Layout, listener: Option<Listener>) -> R
     ctx.set_request_repaint_callback(move |info| {
         let _ = proxy.send_event(RepaintAfter(info.delay));
     });
-    let settings = settings::load().unwrap_or_default();
-    let app = super::start_app(&ctx, settings, &files, layout, listener);
+    let loaded = settings::load();
+    let mut app = super::start_app(
+        &ctx,
+        loaded.settings.unwrap_or_default(),
+        &files,
+        layout,
+        listener,
+    );
+    app.report_settings_problem(loaded.problem);
     let mut host = CpuHost {
         ctx,
         app,

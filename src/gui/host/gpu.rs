@@ -52,19 +52,17 @@ pub fn run(files: Vec<PathBuf>, layout: Layout, listener: Option<Listener>) -> O
         Box::new(move |cc| {
             app_opened.store(true, Ordering::SeqCst);
             // Settings from before the shared file were in eframe's storage.
-            let settings = settings::load()
+            let loaded = settings::load();
+            let settings = loaded
+                .settings
                 .or_else(|| {
                     cc.storage
                         .and_then(|s| eframe::get_value(s, settings::STORAGE_KEY))
                 })
                 .unwrap_or_default();
-            Ok(Box::new(super::start_app(
-                &cc.egui_ctx,
-                settings,
-                &files,
-                layout,
-                listener,
-            )))
+            let mut app = super::start_app(&cc.egui_ctx, settings, &files, layout, listener);
+            app.report_settings_problem(loaded.problem);
+            Ok(Box::new(app))
         }),
     );
     match result {
