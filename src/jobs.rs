@@ -48,22 +48,100 @@ impl JobFailure {
 /// catches it, so its one-line failure says where the bug is.
 static LAST_PANIC_AT: Mutex<Option<String>> = Mutex::new(None);
 
+/// The full report of the last panic on a background thread (see
+/// [`panic_details`]).
+static LAST_PANIC_DETAILS: Mutex<Option<String>> = Mutex::new(None);
+
+/// The full report of the last panic caught on a background thread: the
+/// version, the thread, the message, where it happened and a backtrace,
+/// for the window's "Copy details" button. `None` before any panic.
+pub fn panic_details() -> Option<String> {
+    LAST_PANIC_DETAILS
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .clone()
+}
+
+/// The file panic reports are appended to: `panics.log` beside the
+/// settings file.
+pub fn panic_log_path() -> Option<std::path::PathBuf> {
+    crate::settings::file_path().and_then(|p| Some(p.parent()?.join("panics.log")))
+}
+
+/// Keeps `report` as the last panic's details and appends it to
+/// [`panic_log_path`] (best effort: a report that cannot be written is
+/// still kept in memory).
+fn keep_panic_report(report: String) {
+    if let Some(path) = PANIC_LOG.get().cloned().flatten() {
+        let written = path
+            .parent()
+            .map(std::fs::create_dir_all)
+            .transpose()
+            .and_then(|_| {
+                use std::io::Write;
+                std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(&path)?
+                    .write_all(report.as_bytes())
+            });
+        if written.is_ok() {
+            let report = format!("{report}(also written to {})\n", path.display());
+            *LAST_PANIC_DETAILS
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner) = Some(report);
+            return;
+        }
+    }
+    *LAST_PANIC_DETAILS
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner) = Some(report);
+}
+
 /// For the executable: panics on background threads are caught and
 /// reported by their job (one line naming the file, in the window or on
-/// stderr), so the panic hook stays quiet there and only notes where the
-/// panic happened; set `LOGWEAVE_PANIC_DETAILS=1` to see the usual report
-/// (with `RUST_BACKTRACE`'s backtrace) too. A panic on the main thread is
-/// reported as usual.
+/// stderr), so the panic hook stays quiet there: it notes where the panic
+/// happened and keeps a full report with a backtrace ([`panic_details`],
+/// appended to `panics.log` beside the settings); set
+/// `LOGWEAVE_PANIC_DETAILS=1` to see the usual report on stderr too. A
+/// panic on the main thread is reported as usual.
 pub fn report_job_panics_once() {
+    report_job_panics_to(panic_log_path());
+}
+
+/// Where the installed hook appends its reports.
+static PANIC_LOG: OnceLock<Option<std::path::PathBuf>> = OnceLock::new();
+
+/// [`report_job_panics_once`] with the reports appended to `log` (tests
+/// keep them in a temporary folder). The first call of either wins.
+pub fn report_job_panics_to(log: Option<std::path::PathBuf>) {
+    if PANIC_LOG.set(log).is_err() {
+        return;
+    }
     static INSTALLED: OnceLock<()> = OnceLock::new();
     INSTALLED.get_or_init(|| {
         let usual = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
             let on_main = std::thread::current().name() == Some("main");
             if !on_main {
-                *LAST_PANIC_AT.lock().unwrap_or_else(PoisonError::into_inner) = info
-                    .location()
-                    .map(|l| format!("{}:{}", l.file(), l.line()));
+                let at = info.location().map(|l| format!("{}:{}", l.file(), l.line()));
+                let message = info
+                    .payload()
+                    .downcast_ref::<&str>()
+                    .map(|s| (*s).to_owned())
+                    .or_else(|| info.payload().downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "unknown panic".to_owned());
+                let seconds = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs());
+                keep_panic_report(format!(
+                    "LogWeave {} panicked (unix time {seconds})\nthread: {}\nat: {}\nmessage: {message}\nbacktrace:\n{}\n",
+                    env!("CARGO_PKG_VERSION"),
+                    std::thread::current().name().unwrap_or("unnamed"),
+                    at.as_deref().unwrap_or("unknown"),
+                    std::backtrace::Backtrace::force_capture()
+                ));
+                *LAST_PANIC_AT.lock().unwrap_or_else(PoisonError::into_inner) = at;
             }
             if on_main || std::env::var_os("LOGWEAVE_PANIC_DETAILS").is_some() {
                 usual(info);

@@ -191,7 +191,7 @@ fn the_window_follows_a_log_through_rollovers_truncations_and_rewrites() {
     let mut frames = Vec::new();
     let mut n = 0usize;
     while !done.load(Ordering::SeqCst) {
-        if n % 20 == 0 {
+        if n.is_multiple_of(20) {
             h.state_mut().active = (n / 20) % 2;
         }
         let started = Instant::now();
@@ -203,7 +203,7 @@ fn the_window_follows_a_log_through_rollovers_truncations_and_rewrites() {
         // a file and across a rollover); only the last row may be a record
         // still being written. Rows whose bytes were just cut off (before
         // the next look re-indexes) are empty, and only at the end.
-        if n % 5 == 0 {
+        if n.is_multiple_of(5) {
             for tab in 0..2 {
                 let (mut messages, _) = shown(&mut h, tab, 0);
                 while messages.last().is_some_and(String::is_empty) {

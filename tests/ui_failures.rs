@@ -24,6 +24,8 @@ fn sample_copy(dir: &tempfile::TempDir, name: &str) -> PathBuf {
 #[test]
 fn a_panic_while_indexing_shows_in_its_tab_and_other_tabs_work() {
     let dir = tempfile::tempdir().unwrap();
+    let panic_log = dir.path().join("panics.log");
+    logweave::jobs::report_job_panics_to(Some(panic_log.clone()));
     let broken = sample_copy(&dir, "index-panics.log");
     arm_fault("index", "index-panics.log");
     let mut h = harness(&[broken.clone(), sample()], Settings::default());
@@ -50,6 +52,32 @@ fn a_panic_while_indexing_shows_in_its_tab_and_other_tabs_work() {
         broken.display()
     );
     h.get(By::new().label_contains(&shown));
+    // "Copy details" copies the failure and the panic's report, which is
+    // also in panics.log.
+    h.get_by_label("Copy details").click();
+    h.step();
+    let copied: Vec<String> = h
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .filter_map(|c| match c {
+            egui::OutputCommand::CopyText(text) => Some(text.clone()),
+            _ => None,
+        })
+        .collect();
+    let report = copied.last().expect("details copied");
+    assert!(report.starts_with(&shown), "{report}");
+    assert!(
+        report.contains("\nmessage: injected fault at index"),
+        "{report}"
+    );
+    assert!(report.contains("\nbacktrace:\n"), "{report}");
+    let logged = std::fs::read_to_string(&panic_log).expect("panics.log written");
+    assert!(
+        logged.contains("message: injected fault at index"),
+        "{logged}"
+    );
     // The other tab is whole.
     h.state_mut().active = 1;
     h.run_steps(2);

@@ -24,6 +24,7 @@ pub fn show(ui: &mut egui::Ui, tab: &mut LogTab) {
         let mut dismiss = false;
         ui.horizontal(|ui| {
             ui.colored_label(ui.visuals().error_fg_color, failure);
+            copy_details_button(ui, failure);
             dismiss = ui.small_button("Dismiss").clicked();
         });
         if dismiss {
@@ -55,7 +56,41 @@ pub fn show(ui: &mut egui::Ui, tab: &mut LogTab) {
                 // (A lost connection is retried: a warning.)
                 Some(DocumentProblem::ConnectionLost(_)) | None => ui.visuals().warn_fg_color,
             };
-            ui.colored_label(color, format!("{who}{notice}"));
+            let text = format!("{who}{notice}");
+            if matches!(
+                source.doc.problem(),
+                Some(DocumentProblem::IndexingFailed(_))
+            ) {
+                ui.horizontal(|ui| {
+                    ui.colored_label(color, &text);
+                    copy_details_button(ui, &text);
+                });
+            } else {
+                ui.colored_label(color, text);
+            }
         }
+    }
+}
+
+/// "Copy details" beside an internal error: copies the one-line failure
+/// with the full report of the panic behind it (version, thread, place,
+/// backtrace; also kept in `panics.log` beside the settings), for a bug
+/// report.
+fn copy_details_button(ui: &mut egui::Ui, failure: &str) {
+    if !failure.contains("internal error") {
+        return;
+    }
+    let log = crate::jobs::panic_log_path()
+        .map(|p| format!(" (also in {})", p.display()))
+        .unwrap_or_default();
+    if ui
+        .small_button("Copy details")
+        .on_hover_text(format!(
+            "Copy the error and its backtrace for a bug report{log}"
+        ))
+        .clicked()
+    {
+        let details = crate::jobs::panic_details().unwrap_or_default();
+        ui.ctx().copy_text(format!("{failure}\n\n{details}"));
     }
 }
