@@ -397,3 +397,33 @@ fn the_panel_comes_for_engine_lines_whatever_the_name() {
     assert!(h.state().tabs[0].primary().outline.wanted, "engine lines");
     assert!(!h.state().tabs[1].primary().outline.wanted, "a CBS log");
 }
+
+#[test]
+fn a_winpe_copy_cut_at_its_reboot_says_it_restarted_into_the_full_os() {
+    // The WinPE copy of a run: smsts.log up to `Calling RebootSystem()`.
+    let whole = std::fs::read(ts_fixture("success-reboot.log")).unwrap();
+    let marker = b"Calling RebootSystem()";
+    let at = whole
+        .windows(marker.len())
+        .position(|w| w == marker)
+        .unwrap();
+    let end = at + whole[at..].iter().position(|&b| b == b'\n').unwrap() + 1;
+    let dir = tempfile::tempdir().unwrap();
+    let smsts = dir.path().join("smsts.log");
+    std::fs::write(&smsts, &whole[..end]).unwrap();
+    let mut h = harness(&[smsts], Settings::default());
+    settle(&mut h, "indexing and the outline", |app| {
+        idle(app)
+            && app
+                .active_tab()
+                .is_some_and(|t| t.outline.outline.is_some())
+    });
+    h.run_steps(2);
+    h.get_by_label("Restarted into the full OS — continues in the full OS copy of smsts.log");
+    assert!(
+        h.query_by_label_contains("Running (no end logged)")
+            .is_none()
+    );
+    // Succeeded steps are listed as such (their mark is a green check).
+    h.get_by_role_and_label(Role::Button, "succeeded Partition Disk 0 - UEFI");
+}

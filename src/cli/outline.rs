@@ -40,6 +40,10 @@ struct OutcomeLine<'a> {
     exit_code: Option<u32>,
     /// `configmgr`, `mdt-integrated`, `mdt-standalone` or `unknown`.
     platform: &'static str,
+    /// With `running`: the log ends on a reboot the engine asked for, into
+    /// `full-os`, `winpe` or `unknown`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    restarted_into: Option<&'static str>,
 }
 
 /// Prints the outline of `files`, read as one chain of smsts.log copies put
@@ -86,12 +90,14 @@ fn write_json(out: &mut impl Write, outline: &Outline, names: &[&str]) -> io::Re
             failed_step: step.as_deref(),
             exit_code: *code,
             platform: outline.platform.name(),
+            restarted_into: None,
         },
         other => OutcomeLine {
             outcome: other.name(),
             failed_step: None,
             exit_code: None,
             platform: outline.platform.name(),
+            restarted_into: outline.restarted_into.map(|p| p.name()),
         },
     };
     serde_json::to_writer(&mut *out, &line)?;

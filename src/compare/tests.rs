@@ -387,6 +387,7 @@ fn outline(steps: Vec<Step>, records: usize) -> Outline {
         table_size: None,
         overlapping_records: 0,
         records,
+        restarted_into: None,
     }
 }
 

@@ -112,6 +112,29 @@ pub fn severity_colors(severity: Severity, visuals: &Visuals) -> RowColors {
     }
 }
 
+/// WCAG 2.1 minimum contrast of graphics (a mark, an icon) on their
+/// background.
+pub const MIN_GRAPHIC_CONTRAST: f32 = 3.0;
+
+/// The green of a success mark on the panel: darkened (light theme) or
+/// lightened (dark theme) until it meets [`MIN_GRAPHIC_CONTRAST`].
+pub fn success_color(visuals: &Visuals) -> Color32 {
+    let green = Color32::from_rgb(40, 170, 70);
+    let toward = if visuals.dark_mode {
+        Color32::WHITE
+    } else {
+        Color32::BLACK
+    };
+    let mut shade = green;
+    for step in 1..=20 {
+        if contrast_ratio(shade, visuals.panel_fill) >= MIN_GRAPHIC_CONTRAST {
+            break;
+        }
+        shade = mix(green, toward, step as f32 * 0.05);
+    }
+    shade
+}
+
 /// Colours of a highlighted row (the Highlight box) in the user's colour.
 pub fn highlight_colors(rgb: [u8; 3], visuals: &Visuals) -> RowColors {
     let background = Color32::from_rgb(rgb[0], rgb[1], rgb[2]);
@@ -187,6 +210,21 @@ mod tests {
                 assert!(
                     apart >= 1.3 || hue_apart,
                     "find hit on {row:?} {theme}: {apart:.2}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn success_marks_are_green_and_stand_out_in_both_themes() {
+        for visuals in [Visuals::light(), Visuals::dark()] {
+            let c = success_color(&visuals);
+            assert!(c.g() > c.r() && c.g() > c.b(), "{c:?} is green");
+            for background in [visuals.panel_fill, visuals.faint_bg_color] {
+                let ratio = contrast_ratio(c, background);
+                assert!(
+                    ratio >= MIN_GRAPHIC_CONTRAST,
+                    "{c:?} on {background:?}: {ratio:.2}"
                 );
             }
         }

@@ -283,9 +283,27 @@ pub struct Outline {
     pub overlapping_records: usize,
     /// Records read.
     pub records: usize,
+    /// No end was logged and the last thing the engine did was ask for a
+    /// reboot: the boot it restarted into (a WinPE copy of smsts.log that
+    /// ends with "Reboot to local harddisk" restarted into the full OS,
+    /// where another copy of the log goes on).
+    pub restarted_into: Option<Phase>,
 }
 
 impl Outline {
+    /// True when instruction `i` is a group with members in the outline (a
+    /// skipped group's members never ran: it has none to unfold).
+    pub fn has_members(&self, i: usize) -> bool {
+        let Some(step) = self.steps.get(i) else {
+            return false;
+        };
+        step.kind == StepKind::Group
+            && self
+                .steps
+                .get(i + 1)
+                .is_some_and(|next| next.depth > step.depth)
+    }
+
     /// The failing step of a failed task sequence.
     pub fn failed_step(&self) -> Option<&Step> {
         match &self.outcome {
@@ -299,7 +317,20 @@ impl Outline {
     pub fn outcome_text(&self) -> String {
         match &self.outcome {
             Outcome::Completed => "completed".to_owned(),
-            Outcome::Running => "running (no end logged)".to_owned(),
+            Outcome::Running => match self.restarted_into {
+                Some(Phase::FullOs) => {
+                    "restarted into the full OS — continues in the full OS copy of smsts.log"
+                        .to_owned()
+                }
+                Some(phase) => format!(
+                    "restarted into {} — continues in the copy of smsts.log written after the reboot",
+                    match phase {
+                        Phase::WinPE => "WinPE",
+                        _ => "the next boot",
+                    }
+                ),
+                None => "running (no end logged)".to_owned(),
+            },
             Outcome::Failed { step, code, .. } => {
                 let mut line = "failed".to_owned();
                 if let Some(step) = step {

@@ -262,6 +262,9 @@ fn failure_after_a_continue_on_error_step() {
 #[test]
 fn skipped_groups_and_steps() {
     let (_doc, o) = outline_of("skipped.log");
+    // Only "Configure" has members to unfold; the skipped groups have none.
+    let foldable: Vec<bool> = (0..o.steps.len()).map(|i| o.has_members(i)).collect();
+    assert_eq!(foldable, [false, false, false, true, false, false, false]);
     assert_eq!(
         tree(&o),
         vec![
@@ -746,4 +749,36 @@ fn a_step_that_requested_a_retry_across_the_reboot_stays_one_step() {
         .position(|x| x.name == "Install Software")
         .unwrap();
     assert_eq!(o.steps[next].phase, Phase::FullOs);
+}
+
+#[test]
+fn a_winpe_copy_that_ends_on_its_reboot_says_where_it_restarted() {
+    // The WinPE copy of success-reboot.log: up to `Calling RebootSystem()`.
+    let whole = std::fs::read(fixture("success-reboot.log")).expect("fixture");
+    let marker = b"Calling RebootSystem()";
+    let at = whole
+        .windows(marker.len())
+        .position(|w| w == marker)
+        .expect("the reboot line");
+    let end = at
+        + whole[at..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .expect("its end")
+        + 1;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let winpe = dir.path().join("smsts.log");
+    std::fs::write(&winpe, &whole[..end]).expect("write");
+    let o = outline_document(&open(&winpe));
+    assert_eq!(o.outcome, Outcome::Running);
+    assert_eq!(o.restarted_into, Some(Phase::FullOs));
+    assert_eq!(
+        o.outcome_text(),
+        "restarted into the full OS — continues in the full OS copy of smsts.log"
+    );
+    // The whole log ran on and completed; a log cut mid-step did not restart.
+    assert_eq!(outline_of("success-reboot.log").1.restarted_into, None);
+    let cut = dir.path().join("cut.log");
+    std::fs::write(&cut, &whole[..at / 2]).expect("write");
+    assert_eq!(outline_document(&open(&cut)).restarted_into, None);
 }

@@ -14,20 +14,29 @@ use crate::gui::widgets::step_text::{result_severity, result_text, short_duratio
 use crate::model::Severity;
 use crate::tasksequence::{Outcome, Outline, Phase, Platform, Step, StepKind, StepResult};
 
-/// Paints a result's mark: a ring for success, a filled dot for a failure
-/// (in the row's text colour, which is CMTrace's red or yellow pairing), a
-/// dash for skipped, a half-filled ring for running.
+/// Paints a result's mark: a green check for success, a filled dot for a
+/// failure (in the row's text colour, which is CMTrace's red or yellow
+/// pairing), a dash for skipped, a half-filled ring for running.
 fn paint_result_mark(
     painter: &egui::Painter,
     center: egui::Pos2,
     result: StepResult,
     color: egui::Color32,
+    success: egui::Color32,
 ) {
     let r = 4.5;
     let stroke = egui::Stroke::new(1.5, color);
     match result {
         StepResult::Success => {
-            painter.circle_stroke(center, r, stroke);
+            let check = [
+                center + vec2(-r, 0.0),
+                center + vec2(-r / 3.0, r * 0.8),
+                center + vec2(r, -r * 0.9),
+            ];
+            painter.add(egui::Shape::line(
+                check.to_vec(),
+                egui::Stroke::new(2.0, success),
+            ));
         }
         StepResult::Failed | StepResult::FailedContinued => {
             painter.circle_filled(center, r + 0.5, color);
@@ -217,8 +226,12 @@ fn header(ui: &mut Ui, tab: &mut LogTab, outline: &Outline) {
     let text = capitalised(&outline.outcome_text());
     let colors = match outline.outcome {
         Outcome::Failed { .. } => theme::severity_colors(Severity::Error, &visuals),
-        Outcome::Running => theme::severity_colors(Severity::Warning, &visuals),
-        Outcome::Completed => theme::RowColors {
+        // Restarted into the next boot: nothing is wrong, the log goes on
+        // in another copy.
+        Outcome::Running if outline.restarted_into.is_none() => {
+            theme::severity_colors(Severity::Warning, &visuals)
+        }
+        Outcome::Running | Outcome::Completed => theme::RowColors {
             background: visuals.faint_bg_color,
             text: visuals.strong_text_color(),
         },
@@ -324,7 +337,9 @@ fn tree(ui: &mut Ui, tab: &mut LogTab, outline: &Outline) -> Action {
                 let mut x = rect.left() + 4.0 + indent;
                 let fold_rect =
                     egui::Rect::from_min_size(egui::pos2(x, rect.top()), vec2(14.0, row_height));
-                if step.kind == StepKind::Group {
+                // A group whose members never ran (skipped) has nothing to fold.
+                let foldable = outline.has_members(i);
+                if foldable {
                     paint_fold_arrow(
                         ui.painter(),
                         fold_rect.center(),
@@ -338,6 +353,11 @@ fn tree(ui: &mut Ui, tab: &mut LogTab, outline: &Outline) -> Action {
                     egui::pos2(x + 5.0, rect.center().y),
                     step.result,
                     text_color,
+                    if selected == Some(i) {
+                        text_color
+                    } else {
+                        theme::success_color(&visuals)
+                    },
                 );
                 x += 16.0;
                 let mut right = String::new();
@@ -387,13 +407,13 @@ fn tree(ui: &mut Ui, tab: &mut LogTab, outline: &Outline) -> Action {
                     let on_arrow = response
                         .interact_pointer_pos()
                         .is_some_and(|p| fold_rect.contains(p));
-                    action = if on_arrow && step.kind == StepKind::Group {
+                    action = if on_arrow && foldable {
                         Action::Fold(i)
                     } else {
                         Action::Jump(i)
                     };
                 }
-                if response.double_clicked() && step.kind == StepKind::Group {
+                if response.double_clicked() && foldable {
                     action = Action::Fold(i);
                 }
             }

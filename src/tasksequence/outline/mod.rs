@@ -242,6 +242,14 @@ impl OutlineBuilder {
                 step.exit_meaning = meaning;
             }
         }
+        // The log ends on a reboot the engine asked for: where it went.
+        let restarted_into = (matches!(ending, Ending::None) && self.reboot_requested).then(|| {
+            if self.reboot_to_disk {
+                Phase::FullOs
+            } else {
+                Phase::Unknown
+            }
+        });
         let outcome = match ending {
             Ending::None => Outcome::Running,
             Ending::Completed => Outcome::Completed,
@@ -284,6 +292,7 @@ impl OutlineBuilder {
             table_size: self.table_size,
             overlapping_records: self.overlapping_records,
             records: self.records,
+            restarted_into,
         }
     }
 
