@@ -243,13 +243,13 @@ impl OutlineBuilder {
             }
         }
         // The log ends on a reboot the engine asked for: where it went.
-        let restarted_into = (matches!(ending, Ending::None) && self.reboot_requested).then(|| {
+        let restarted_into = (matches!(ending, Ending::None) && self.reboot_requested).then_some(
             if self.reboot_to_disk {
                 Phase::FullOs
             } else {
                 Phase::Unknown
-            }
-        });
+            },
+        );
         let outcome = match ending {
             Ending::None => Outcome::Running,
             Ending::Completed => Outcome::Completed,
