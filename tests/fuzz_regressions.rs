@@ -103,3 +103,38 @@ fn the_failed_step_index_is_the_step_named() {
         other => panic!("not a failure naming a step: {other:?}"),
     }
 }
+
+/// `outline_and_triage`: a log that begins inside the sequence gets entries
+/// for the groups it never shows being entered, placed before their first
+/// member, but they began at the stack value that named them, a record
+/// after that member: the steps were out of order. Such a group now begins
+/// where its first member does.
+/// (`fuzz/regressions/outline_and_triage/crash-28f0f7338fa80ae561e01a811d7a5698f8229257`)
+#[test]
+fn groups_a_log_never_shows_entered_begin_with_their_first_member() {
+    let line = |message: &str, second: u32| {
+        format!(
+            "<![LOG[{message}]LOG]!><time=\"10:00:{second:02}.000+000\" date=\"10-14-2026\" component=\"TSManager\" context=\"\" type=\"1\" thread=\"1\" file=\"engine.cxx:1\">\r\n"
+        )
+    };
+    let text = [
+        line("Start executing an instruction. Instruction name: Format and Partition Disk (UEFI). Instruction pointer: 9", 1),
+        line("Set a global environment variable _SMSTSInstructionStackString=58", 2),
+    ]
+    .concat();
+    let doc = LogDocument::from_bytes("smsts.log", text.into_bytes(), OpenOptions::default());
+    doc.wait();
+    let outline = tasksequence::outline_document(&doc);
+    let shape: Vec<(&str, usize, usize)> = outline
+        .steps
+        .iter()
+        .map(|s| (s.name.as_str(), s.depth, s.first_record))
+        .collect();
+    assert_eq!(
+        shape,
+        [
+            ("group at pointer 58", 0, 0),
+            ("Format and Partition Disk (UEFI)", 1, 0)
+        ]
+    );
+}

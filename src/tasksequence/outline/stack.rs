@@ -86,6 +86,12 @@ impl OutlineBuilder {
             let notes = self.notes.pop().expect("one notes entry per step");
             self.open_groups.retain(|&g| g != i);
             self.sync_groups(parents, at);
+            // The groups found now begin, in the log, where their first
+            // member does (not at the stack value that named them).
+            for group in &mut self.steps[i..] {
+                group.file = entry.file;
+                group.first_record = entry.first_record;
+            }
             self.steps.push(entry);
             self.notes.push(notes);
             let moved = self.steps.len() - 1;
