@@ -116,6 +116,10 @@ pub struct MergePlan {
     pub one_machine: bool,
     /// One plan per file, in file order.
     pub files: Vec<FilePlan>,
+    /// With [`one_machine`](Self::one_machine): the machine's real zone
+    /// (minutes to add for UTC) when a file shows it, which is also the zone
+    /// of its WinPE records (WinPE writes its own default bias instead).
+    pub machine_adjust: Option<i32>,
 }
 
 /// What is known about one file's zones, from its index.
@@ -261,7 +265,15 @@ pub fn plan(docs: &[&LogDocument], overrides: &[Option<i32>]) -> MergePlan {
             }
         })
         .collect();
-    MergePlan { one_machine, files }
+    MergePlan {
+        one_machine,
+        files,
+        machine_adjust: if one_machine {
+            reals.first().copied()
+        } else {
+            None
+        },
+    }
 }
 
 /// The zone of a file from the same folder as file `i` (logs of one machine

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use logweave::gui::{LogWeaveApp, Settings};
+use logweave::gui::{Layout, LogWeaveApp, Settings, Tab};
 
 mod common;
 use common::{Dropped, find, harness, idle, sample, settle, text_input};
@@ -704,4 +704,80 @@ fn typed_paths_open_where_no_file_dialog_can_be_shown() {
     });
     assert!(h.state().path_box.is_none());
     assert_eq!(h.state().active_tab().unwrap().sources.len(), 2);
+}
+
+/// The merged tab's Date/Time texts in UTC, by message.
+fn utc_texts(h: &mut Harness<'static, LogWeaveApp>) -> Vec<(String, String)> {
+    let Tab::Log(tab) = &mut h.state_mut().tabs[0] else {
+        panic!("a merged tab");
+    };
+    tab.merge.as_mut().expect("merged").time_display = logweave::gui::TimeDisplay::Utc;
+    let len = tab.view_len();
+    let rows = tab.rows(0..len);
+    rows.iter()
+        .map(|(source, row)| (row.fields.message.clone(), tab.time_text(*source, row)))
+        .collect()
+}
+
+#[test]
+fn a_one_machine_merge_never_shows_a_utc_made_up_from_winpes_bias() {
+    let merge_data = |name: &str| {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/merge")
+            .join(name)
+    };
+    let settled = |h: &mut Harness<'static, LogWeaveApp>| {
+        settle(h, "the merge", |app| {
+            idle(app)
+                && matches!(&app.tabs[0], Tab::Log(t) if t.merge.as_ref().is_some_and(|m| m.plan.is_some()))
+        })
+    };
+    // smsts.log shows the machine's zone (+240) after WinPE: WinPE's
+    // records are read with it, in order with their neighbours.
+    let files = [
+        merge_data("machine-smsts.log"),
+        merge_data("machine-BDD.log"),
+    ];
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1200.0, 760.0))
+        .build_eframe(move |_cc| {
+            LogWeaveApp::with_layout(Settings::default(), &files, Layout::Merged, None)
+        });
+    settled(&mut h);
+    let texts = utc_texts(&mut h);
+    let time_of = |texts: &[(String, String)], start: &str| {
+        texts
+            .iter()
+            .find(|(m, _)| m.starts_with(start))
+            .map(|(_, t)| t.clone())
+            .unwrap_or_else(|| panic!("no {start} in {texts:?}"))
+    };
+    // 10:00 by WinPE's clock (+480) is 14:00 UTC with the machine's +240.
+    assert_eq!(time_of(&texts, "Command line"), "2026-11-03 14:00:00.010Z");
+    assert_eq!(
+        time_of(
+            &texts,
+            "Start executing an instruction. Instruction name: Install"
+        ),
+        "2026-11-03 14:25:00.000Z"
+    );
+
+    // A WinPE-only copy beside BDD.log (local times): the machine's zone is
+    // in neither, so WinPE's records say "zone unknown".
+    let dir = tempfile::tempdir().unwrap();
+    let winpe = dir.path().join("smsts.log");
+    let text = std::fs::read_to_string(merge_data("machine-smsts.log")).unwrap();
+    let head: String = text.split_inclusive('\n').take(3).collect();
+    std::fs::write(&winpe, head).unwrap();
+    let files = [winpe, merge_data("machine-BDD.log")];
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1200.0, 760.0))
+        .build_eframe(move |_cc| {
+            LogWeaveApp::with_layout(Settings::default(), &files, Layout::Merged, None)
+        });
+    settled(&mut h);
+    let texts = utc_texts(&mut h);
+    let shown = time_of(&texts, "Command line");
+    assert!(shown.ends_with("(zone unknown)"), "{shown}");
+    assert!(!shown.contains("18:00"), "{shown}");
 }

@@ -61,12 +61,25 @@ pub fn show(ui: &mut Ui, app: &mut LogWeaveApp) {
                 }
                 field(ui, "Record", format!("{}", row.record + 1));
                 field(ui, "Time", f.time_text.clone().unwrap_or_default());
-                let utc = match (row.utc_ms(), f.meta.zone) {
-                    (Some(ms), crate::model::ZoneKind::Local) => {
-                        format!("{} (zone unknown)", format_rfc3339_ms(ms))
+                let utc = if tab.is_merged() {
+                    // The merged view's reading: a WinPE record's UTC only
+                    // when the machine's zone is known.
+                    match tab.utc_ms(source, &row) {
+                        Some(ms) => format_rfc3339_ms(ms),
+                        None if f.meta.wall_ms.is_some() => {
+                            "zone unknown (WinPE's clock, the machine's zone not in these logs)"
+                                .to_owned()
+                        }
+                        None => String::new(),
                     }
-                    (Some(ms), _) => format_rfc3339_ms(ms),
-                    (None, _) => String::new(),
+                } else {
+                    match (row.utc_ms(), f.meta.zone) {
+                        (Some(ms), crate::model::ZoneKind::Local) => {
+                            format!("{} (zone unknown)", format_rfc3339_ms(ms))
+                        }
+                        (Some(ms), _) => format_rfc3339_ms(ms),
+                        (None, _) => String::new(),
+                    }
                 };
                 field(ui, "UTC", utc);
                 field(ui, "Component", f.component.clone());

@@ -141,11 +141,20 @@ fn step_details(step: &Step) -> String {
             short_duration(d)
         ));
     }
-    if let Some(start) = step.start_utc_ms {
-        lines.push(format!(
+    // WinPE writes its own default bias, not the machine's: its steps'
+    // times are given as its clock showed them, never as a made-up UTC.
+    match (step.phase, step.start_wall_ms, step.start_utc_ms) {
+        (Phase::WinPE, Some(wall), _) => lines.push(format!(
+            "Started: {} by WinPE's clock (the machine's zone is not known there)",
+            crate::time::format_rfc3339_ms(wall)
+                .trim_end_matches('Z')
+                .replace('T', " ")
+        )),
+        (_, _, Some(start)) => lines.push(format!(
             "Started: {} UTC",
             crate::time::format_rfc3339_ms(start)
-        ));
+        )),
+        _ => {}
     }
     if let Some(c) = &step.component {
         lines.push(format!("Component: {c}"));

@@ -259,32 +259,43 @@ impl LogTab {
         }
     }
 
-    /// The Date/Time text of a row under the merged view's display choice.
+    /// The UTC time of a row of a merged view, or `None` when it cannot be
+    /// told: no time, or a WinPE record (WinPE writes its own default bias,
+    /// not the machine's) of a machine whose zone no file shows — never a
+    /// UTC made up from WinPE's bias.
+    pub fn utc_ms(&self, source: usize, row: &Row) -> Option<i64> {
+        let wall = row.fields.meta.wall_ms?;
+        let plan = self.merge.as_ref()?.plan.as_ref()?;
+        let file = plan.files.get(source)?;
+        let bias = row.fields.meta.utc_adjust_minutes;
+        let minutes = match &file.rule {
+            merge::TimeRule::Fixed { adjust, .. } => *adjust,
+            _ if file.winpe && merge::WINPE_BIASES.contains(&bias) => {
+                file.real_adjust.or(plan.machine_adjust)?
+            }
+            _ => bias,
+        };
+        Some(wall + i64::from(minutes) * time::MS_PER_MINUTE)
+    }
+
+    /// The Date/Time text of a row under the merged view's display choice
+    /// (a time whose zone cannot be told is shown as written, saying so).
     pub fn time_text(&self, source: usize, row: &Row) -> String {
         let written = row.fields.time_text.clone().unwrap_or_default();
         let Some(m) = &self.merge else { return written };
-        let utc = || -> Option<i64> {
-            let wall = row.fields.meta.wall_ms?;
-            let plan = m.plan.as_ref()?;
-            let file = plan.files.get(source)?;
-            let minutes = match &file.rule {
-                merge::TimeRule::Fixed { adjust, .. } => *adjust,
-                _ if merge::WINPE_BIASES.contains(&row.fields.meta.utc_adjust_minutes)
-                    && file.winpe =>
-                {
-                    file.real_adjust
-                        .unwrap_or(row.fields.meta.utc_adjust_minutes)
-                }
-                _ => row.fields.meta.utc_adjust_minutes,
-            };
-            Some(wall + i64::from(minutes) * time::MS_PER_MINUTE)
+        let unknown = || {
+            if row.fields.meta.wall_ms.is_some() {
+                format!("{written} (zone unknown)")
+            } else {
+                written.clone()
+            }
         };
         match m.time_display {
             TimeDisplay::AsWritten => written,
-            TimeDisplay::Utc => {
-                utc().map_or(written, |ms| time::format_rfc3339_ms(ms).replace('T', " "))
-            }
-            TimeDisplay::Zone(east) => utc().map_or(written, |ms| {
+            TimeDisplay::Utc => self
+                .utc_ms(source, row)
+                .map_or_else(unknown, |ms| time::format_rfc3339_ms(ms).replace('T', " ")),
+            TimeDisplay::Zone(east) => self.utc_ms(source, row).map_or_else(unknown, |ms| {
                 let local = time::format_rfc3339_ms(ms + i64::from(east) * time::MS_PER_MINUTE);
                 format!(
                     "{} {:+03}:{:02}",
