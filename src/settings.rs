@@ -70,6 +70,24 @@ pub struct Settings {
     /// Open a log at its last record and follow new ones while the view is
     /// at the end, as CMTrace does (Preferences).
     pub open_at_end: bool,
+    /// What the Date/Time column shows.
+    pub date_time_format: DateTimeFormat,
+}
+
+/// What the Date/Time column shows (the time as written is always in the
+/// details pane and the cell's tooltip).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DateTimeFormat {
+    /// This computer's short date and a 24-hour time with milliseconds
+    /// (`11/03/2026 10:00:00.120` in the United States).
+    #[default]
+    Locale,
+    /// The text the log holds.
+    AsWritten,
+    /// `2026-11-03T10:00:00.120`, the clock of the log as written.
+    Iso8601,
+    /// In UTC, from the record's zone (said to be unknown when it is).
+    Utc,
 }
 
 /// A window's place on the desktop, in physical pixels.
@@ -218,6 +236,7 @@ impl Default for Settings {
             window: None,
             recent_hosts: Vec::new(),
             open_at_end: true,
+            date_time_format: DateTimeFormat::Locale,
         }
     }
 }

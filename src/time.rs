@@ -72,6 +72,92 @@ pub fn format_rfc3339_ms(ms: i64) -> String {
     format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{milli:03}Z")
 }
 
+/// The order of day, month and year in a short date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShortDateOrder {
+    /// 11/3/2026 (United States, Philippines).
+    MonthDayYear,
+    /// 3/11/2026 (most of the world).
+    DayMonthYear,
+    /// 2026-11-03 (ISO 8601; China, Japan, Korea, Sweden, Canada, …).
+    YearMonthDay,
+}
+
+/// How a locale writes a short date: the order and the separator, with
+/// day and month padded to two digits (so the column's dates line up).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DateStyle {
+    /// Order of the parts.
+    pub order: ShortDateOrder,
+    /// Between the parts.
+    pub separator: char,
+}
+
+impl DateStyle {
+    /// ISO 8601's `2026-11-03`, for locales nothing is known about.
+    pub const ISO: DateStyle = DateStyle {
+        order: ShortDateOrder::YearMonthDay,
+        separator: '-',
+    };
+
+    /// The short date of a locale tag such as `en-US`, `de_DE.UTF-8` or
+    /// `fr-CA` (BCP 47 or POSIX), from the conventions of its language and
+    /// region; [`DateStyle::ISO`] for `C`, `POSIX` and unknown tags.
+    pub fn for_locale(tag: &str) -> DateStyle {
+        let tag = tag.split(['.', '@']).next().unwrap_or_default();
+        let mut parts = tag.split(['-', '_']);
+        let language = parts.next().unwrap_or_default().to_ascii_lowercase();
+        let region = parts
+            .find(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_alphabetic()))
+            .unwrap_or_default()
+            .to_ascii_uppercase();
+        let style = |order, separator| DateStyle { order, separator };
+        use ShortDateOrder::{DayMonthYear as Dmy, MonthDayYear as Mdy, YearMonthDay as Ymd};
+        match (language.as_str(), region.as_str()) {
+            ("en", "US" | "PH" | "") => style(Mdy, '/'),
+            ("en", "CA") | ("fr", "CA") => style(Ymd, '-'),
+            ("en", "ZA") => style(Ymd, '/'),
+            ("zh" | "ja", _) => style(Ymd, '/'),
+            ("ko", _) => style(Ymd, '.'),
+            ("hu", _) => style(Ymd, '.'),
+            ("sv" | "lt", _) => style(Ymd, '-'),
+            (
+                "en" | "fr" | "es" | "it" | "pt" | "el" | "ca" | "vi" | "id" | "ms" | "he" | "ar"
+                | "hi" | "th",
+                _,
+            ) => style(Dmy, '/'),
+            ("nl" | "da", _) => style(Dmy, '-'),
+            (
+                "de" | "ru" | "pl" | "cs" | "sk" | "fi" | "nb" | "no" | "nn" | "tr" | "uk" | "ro"
+                | "hr" | "sl" | "sr" | "bg" | "et" | "lv" | "is" | "kk",
+                _,
+            ) => style(Dmy, '.'),
+            _ => DateStyle::ISO,
+        }
+    }
+
+    /// `ms` (wall clock, no zone applied) as this short date and a 24-hour
+    /// time with milliseconds: `11/03/2026 10:00:00.120`.
+    pub fn format(self, ms: i64) -> String {
+        let days = ms.div_euclid(MS_PER_DAY);
+        let in_day = ms.rem_euclid(MS_PER_DAY);
+        let (y, mo, d) = civil_from_days(days);
+        let sep = self.separator;
+        let date = match self.order {
+            ShortDateOrder::MonthDayYear => format!("{mo:02}{sep}{d:02}{sep}{y:04}"),
+            ShortDateOrder::DayMonthYear => format!("{d:02}{sep}{mo:02}{sep}{y:04}"),
+            ShortDateOrder::YearMonthDay => format!("{y:04}{sep}{mo:02}{sep}{d:02}"),
+        };
+        format!(
+            "{date} {:02}:{:02}:{:02}.{:03}",
+            in_day / 3_600_000,
+            in_day / 60_000 % 60,
+            in_day / 1000 % 60,
+            in_day % 1000
+        )
+    }
+}
+
 /// A bias or offset as written after a time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct WrittenBias {
@@ -488,6 +574,29 @@ pub fn parse_written_datetime(s: &[u8], order: DateOrder) -> Option<WrittenDateT
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_dates_follow_the_locale() {
+        // 2026-11-03 10:00:00.120 as wall-clock ms.
+        let ms = wall_ms(date_to_days(2026, 11, 3).unwrap(), 36_000_120);
+        let shown = |tag: &str| DateStyle::for_locale(tag).format(ms);
+        assert_eq!(shown("en-US"), "11/03/2026 10:00:00.120");
+        assert_eq!(shown("en_US.UTF-8"), "11/03/2026 10:00:00.120");
+        assert_eq!(shown("en-GB"), "03/11/2026 10:00:00.120");
+        assert_eq!(shown("de_DE.UTF-8"), "03.11.2026 10:00:00.120");
+        assert_eq!(shown("fr-FR"), "03/11/2026 10:00:00.120");
+        assert_eq!(shown("fr-CA"), "2026-11-03 10:00:00.120");
+        assert_eq!(shown("nl-NL"), "03-11-2026 10:00:00.120");
+        assert_eq!(shown("ja-JP"), "2026/11/03 10:00:00.120");
+        assert_eq!(shown("sv-SE"), "2026-11-03 10:00:00.120");
+        assert_eq!(shown("zh-Hans-CN"), "2026/11/03 10:00:00.120");
+        for unknown in ["C", "POSIX", "", "tlh-001"] {
+            assert_eq!(shown(unknown), "2026-11-03 10:00:00.120", "{unknown:?}");
+        }
+        // Before 1970 and at the end of a day.
+        let early = wall_ms(date_to_days(1969, 12, 31).unwrap(), 86_399_999);
+        assert_eq!(DateStyle::ISO.format(early), "1969-12-31 23:59:59.999");
+    }
 
     #[test]
     fn civil_round_trip() {

@@ -715,7 +715,15 @@ fn utc_texts(h: &mut Harness<'static, LogWeaveApp>) -> Vec<(String, String)> {
     let len = tab.view_len();
     let rows = tab.rows(0..len);
     rows.iter()
-        .map(|(source, row)| (row.fields.message.clone(), tab.time_text(*source, row)))
+        .map(|(source, row)| {
+            let text = tab.time_text(
+                *source,
+                row,
+                logweave::settings::DateTimeFormat::AsWritten,
+                logweave::time::DateStyle::ISO,
+            );
+            (row.fields.message.clone(), text)
+        })
         .collect()
 }
 
@@ -780,4 +788,50 @@ fn a_one_machine_merge_never_shows_a_utc_made_up_from_winpes_bias() {
     let shown = time_of(&texts, "Command line");
     assert!(shown.ends_with("(zone unknown)"), "{shown}");
     assert!(!shown.contains("18:00"), "{shown}");
+}
+
+#[test]
+fn the_date_time_column_follows_the_chosen_format_and_keeps_the_text_as_written() {
+    use logweave::settings::DateTimeFormat;
+    use logweave::time::DateStyle;
+    let mut h = harness(&[sample()], Settings::default());
+    settle(&mut h, "indexing", idle);
+    let first_timed = |h: &mut Harness<'static, LogWeaveApp>, format, style| {
+        let tab = h.state_mut().tabs[0].primary_mut();
+        let rows = tab.rows(0..1);
+        let (source, row) = &rows[0];
+        (
+            tab.time_text(*source, row, format, style),
+            row.fields.time_text.clone().unwrap_or_default(),
+        )
+    };
+    // The sample's first record: 11-03-2026 09:12:04.120, bias +480.
+    let us = DateStyle::for_locale("en-US");
+    let (shown, written) = first_timed(&mut h, DateTimeFormat::Locale, us);
+    assert_eq!(shown, "11/03/2026 09:12:04.120");
+    assert!(written.starts_with("11-03-2026 09:12:04.120"), "{written}");
+    let german = DateStyle::for_locale("de-DE");
+    assert_eq!(
+        first_timed(&mut h, DateTimeFormat::Locale, german).0,
+        "03.11.2026 09:12:04.120"
+    );
+    assert_eq!(
+        first_timed(&mut h, DateTimeFormat::Iso8601, us).0,
+        "2026-11-03T09:12:04.120"
+    );
+    assert_eq!(
+        first_timed(&mut h, DateTimeFormat::Utc, us).0,
+        "2026-11-03 17:12:04.120Z"
+    );
+    assert_eq!(
+        first_timed(&mut h, DateTimeFormat::AsWritten, us).0,
+        written
+    );
+
+    // Preferences switch it, and the choice is kept in the settings.
+    h.state_mut().panels.preferences = true;
+    h.run_steps(4);
+    h.get_by_label("ISO 8601").click();
+    h.run_steps(2);
+    assert_eq!(h.state().settings.date_time_format, DateTimeFormat::Iso8601);
 }

@@ -1,5 +1,5 @@
 //! The Preferences window: update interval, theme, font size, opening at
-//! the end, severity keywords for plain logs.
+//! the end, the Date/Time column's format, severity keywords for plain logs.
 //! Never imports another panel.
 
 use egui::Ui;
@@ -32,6 +32,25 @@ fn preferences(ui: &mut Ui, app: &mut LogWeaveApp) {
             &mut s.open_at_end,
             "Show its end and follow new records (as CMTrace)",
         );
+        ui.end_row();
+        ui.label("Date/Time column");
+        ui.horizontal(|ui| {
+            use crate::settings::DateTimeFormat;
+            let example = crate::gui::widgets::locale_date_style().format(1_793_700_000_120);
+            ui.radio_value(
+                &mut s.date_time_format,
+                DateTimeFormat::Locale,
+                "This computer's",
+            )
+            .on_hover_text(format!("Short date and 24-hour time, e.g. {example}"));
+            ui.radio_value(
+                &mut s.date_time_format,
+                DateTimeFormat::AsWritten,
+                "As written",
+            );
+            ui.radio_value(&mut s.date_time_format, DateTimeFormat::Iso8601, "ISO 8601");
+            ui.radio_value(&mut s.date_time_format, DateTimeFormat::Utc, "UTC");
+        });
         ui.end_row();
         ui.label("Highlight colour");
         ui.color_edit_button_srgb(&mut s.highlight_rgb);

@@ -14,6 +14,7 @@ use crate::document::{FileChange, LogDocument, ReindexReason, Row};
 use crate::follow::{FollowEvent, Follower};
 use crate::jobs::Waker;
 use crate::merge::{self};
+use crate::settings::DateTimeFormat;
 use crate::tasksequence::{self};
 use crate::time;
 
@@ -278,32 +279,66 @@ impl LogTab {
         Some(wall + i64::from(minutes) * time::MS_PER_MINUTE)
     }
 
-    /// The Date/Time text of a row under the merged view's display choice
-    /// (a time whose zone cannot be told is shown as written, saying so).
-    pub fn time_text(&self, source: usize, row: &Row) -> String {
+    /// The Date/Time text of a row: the merged view's UTC or zone choice
+    /// when it made one, else `format` (dates in `style`, the computer's
+    /// short date). A time whose zone cannot be told is shown as written,
+    /// saying so.
+    pub fn time_text(
+        &self,
+        source: usize,
+        row: &Row,
+        format: DateTimeFormat,
+        style: time::DateStyle,
+    ) -> String {
         let written = row.fields.time_text.clone().unwrap_or_default();
-        let Some(m) = &self.merge else { return written };
+        let wall = row.fields.meta.wall_ms;
         let unknown = || {
-            if row.fields.meta.wall_ms.is_some() {
+            if wall.is_some() {
                 format!("{written} (zone unknown)")
             } else {
                 written.clone()
             }
         };
-        match m.time_display {
-            TimeDisplay::AsWritten => written,
-            TimeDisplay::Utc => self
-                .utc_ms(source, row)
-                .map_or_else(unknown, |ms| time::format_rfc3339_ms(ms).replace('T', " ")),
-            TimeDisplay::Zone(east) => self.utc_ms(source, row).map_or_else(unknown, |ms| {
-                let local = time::format_rfc3339_ms(ms + i64::from(east) * time::MS_PER_MINUTE);
-                format!(
-                    "{} {:+03}:{:02}",
-                    local.trim_end_matches('Z').replace('T', " "),
-                    east / 60,
-                    east.abs() % 60
-                )
-            }),
+        let display = self
+            .merge
+            .as_ref()
+            .map_or(TimeDisplay::AsWritten, |m| m.time_display);
+        match display {
+            TimeDisplay::Utc => {
+                return self
+                    .utc_ms(source, row)
+                    .map_or_else(unknown, |ms| time::format_rfc3339_ms(ms).replace('T', " "));
+            }
+            TimeDisplay::Zone(east) => {
+                return self.utc_ms(source, row).map_or_else(unknown, |ms| {
+                    let local = time::format_rfc3339_ms(ms + i64::from(east) * time::MS_PER_MINUTE);
+                    format!(
+                        "{} {:+03}:{:02}",
+                        local.trim_end_matches('Z').replace('T', " "),
+                        east / 60,
+                        east.abs() % 60
+                    )
+                });
+            }
+            TimeDisplay::AsWritten => {}
+        }
+        let Some(wall) = wall else {
+            return written;
+        };
+        match format {
+            DateTimeFormat::AsWritten => written,
+            DateTimeFormat::Locale => style.format(wall),
+            DateTimeFormat::Iso8601 => time::DateStyle::ISO.format(wall).replacen(' ', "T", 1),
+            DateTimeFormat::Utc => {
+                let utc = if self.is_merged() {
+                    self.utc_ms(source, row)
+                } else if row.fields.meta.zone == crate::model::ZoneKind::Local {
+                    None
+                } else {
+                    row.utc_ms()
+                };
+                utc.map_or_else(unknown, |ms| time::format_rfc3339_ms(ms).replace('T', " "))
+            }
         }
     }
 

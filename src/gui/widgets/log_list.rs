@@ -213,7 +213,12 @@ pub fn show(
         let cells: [String; 4] = [
             String::new(),
             row.fields.component.clone(),
-            tab.time_text(*source, row),
+            tab.time_text(
+                *source,
+                row,
+                settings.date_time_format,
+                super::locale_date_style(),
+            ),
             thread_text(&row.fields.thread),
         ];
         if source_column {
@@ -298,6 +303,15 @@ pub fn show(
         let response = ui.interact(rect, id.with(("row", *source, row.record)), Sense::hover());
         let label = text.to_owned();
         response.widget_info(move || egui::WidgetInfo::labeled(egui::Role::Label, true, &label));
+        // The Date/Time cell's tooltip: the time as the log wrote it.
+        let on_time = text_columns.get(2).is_some_and(|column| {
+            response
+                .hover_pos()
+                .is_some_and(|p| column.x_range().contains(p.x))
+        });
+        if on_time && let Some(written) = &row.fields.time_text {
+            response.on_hover_text(format!("As written: {written}"));
+        }
     }
     if len == 0 {
         let failed = tab.sources.iter().find_map(|s| {

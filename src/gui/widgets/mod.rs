@@ -11,6 +11,17 @@ use egui::Ui;
 use crate::gui::app::LogWeaveApp;
 use crate::gui::commands::Command;
 
+/// This computer's short date (from its locale, read once), for the
+/// Date/Time column.
+pub fn locale_date_style() -> crate::time::DateStyle {
+    static STYLE: std::sync::OnceLock<crate::time::DateStyle> = std::sync::OnceLock::new();
+    *STYLE.get_or_init(|| {
+        sys_locale::get_locale().map_or(crate::time::DateStyle::ISO, |tag| {
+            crate::time::DateStyle::for_locale(&tag)
+        })
+    })
+}
+
 /// A button that queues `command`, its label and shortcut in the tooltip.
 pub fn command_button(ui: &mut Ui, app: &mut LogWeaveApp, command: Command, text: &str) {
     let tip = format!("{} ({})", command.label(), command.shortcut_text(ui.ctx()));
