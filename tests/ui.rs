@@ -835,3 +835,65 @@ fn the_date_time_column_follows_the_chosen_format_and_keeps_the_text_as_written(
     h.run_steps(2);
     assert_eq!(h.state().settings.date_time_format, DateTimeFormat::Iso8601);
 }
+
+#[test]
+fn ctrl_k_with_two_logs_open_compares_them_over_the_same_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let other = dir.path().join("smsts-copy.log");
+    std::fs::copy(sample(), &other).unwrap();
+    let mut h = harness(&[sample(), other.clone()], Settings::default());
+    settle(&mut h, "indexing", idle);
+    // The Window menu lists the tabs; Ctrl+Shift+Tab goes back one.
+    assert_eq!(h.state().active, 1);
+    h.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::Tab,
+    );
+    h.run_steps(2);
+    assert_eq!(h.state().active, 0);
+    h.get_by_label("Window").click();
+    h.run_steps(2);
+    h.get_by_label_contains("2 smsts-copy.log");
+    h.key_press(egui::Key::Escape);
+    h.run_steps(2);
+
+    // Ctrl+K offers the open logs, the active one as A.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::K);
+    h.run_steps(4);
+    assert_eq!(h.state().panels.compare_tabs, Some((0, 1)));
+    h.get_by_label("Compare").click();
+    h.run_steps(4);
+    let app = h.state();
+    assert_eq!(app.tabs.len(), 3);
+    assert_eq!(app.active, 2);
+    let Tab::Compare(compare) = &app.tabs[2] else {
+        panic!("a comparison tab");
+    };
+    let Tab::Log(first) = &app.tabs[0] else {
+        panic!("a log tab");
+    };
+    assert!(
+        Arc::ptr_eq(compare.a.doc(), first.doc()),
+        "A is the open document"
+    );
+    assert_eq!(compare.b.doc().path(), other.as_path());
+    assert!(app.panels.compare_tabs.is_none());
+}
+
+#[test]
+fn tools_highlight_puts_the_cursor_in_the_highlight_box() {
+    let settings = Settings {
+        highlight_text: "old".to_owned(),
+        ..Settings::default()
+    };
+    let mut h = harness(&[sample()], settings);
+    settle(&mut h, "indexing", idle);
+    h.get_by_label("Tools").click();
+    h.run_steps(2);
+    h.get_by_label_contains("Highlight…").click();
+    h.run_steps(3);
+    // Typing replaces the remembered text.
+    h.event(egui::Event::Text("contoso".to_owned()));
+    h.run_steps(2);
+    assert_eq!(h.state().settings.highlight_text, "contoso");
+}

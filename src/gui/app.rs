@@ -7,6 +7,7 @@
 //! of archives, other computers' shares) are `app/bundles.rs`.
 
 mod bundles;
+mod compare_tabs;
 mod dialogs;
 
 pub use dialogs::PathBox;
@@ -106,6 +107,10 @@ pub struct OpenPanels {
     pub find: bool,
     /// Focus the find box on the next frame.
     pub focus_find: bool,
+    /// Focus the Highlight box on the next frame (Tools > Highlight).
+    pub focus_highlight: bool,
+    /// Window > Compare two open logs: the two tabs chosen so far.
+    pub compare_tabs: Option<(usize, usize)>,
     /// Several files were dropped: ask whether to merge them.
     pub drop_choice: Option<DropChoice>,
     /// The Save As dialog, with its choices.
@@ -289,6 +294,7 @@ impl LogWeaveApp {
             closed |= std::mem::take(open);
         }
         closed |= self.path_box.take().is_some();
+        closed |= panels.compare_tabs.take().is_some();
         if !closed && panels.find {
             panels.find = false;
             closed = true;
@@ -500,11 +506,15 @@ impl LogWeaveApp {
                 }
             }
             Command::CloseTab => self.close_tab(active),
-            Command::NextTab => {
-                if !self.tabs.is_empty() {
-                    self.active = (self.active + 1) % self.tabs.len();
+            Command::NextTab | Command::PreviousTab => {
+                let n = self.tabs.len();
+                if n > 0 {
+                    let step = if command == Command::NextTab { 1 } else { n - 1 };
+                    self.active = (self.active + step) % n;
                 }
             }
+            Command::Highlight => self.panels.focus_highlight = true,
+            Command::CompareTabs => self.choose_tabs_to_compare(),
             Command::Copy => {
                 if let Some(tab) = tab {
                     let text = copy_text(tab);
@@ -607,6 +617,10 @@ impl LogWeaveApp {
             Command::OpenBundle => self.pick_bundle(false),
             Command::OpenFolder => self.pick_bundle(true),
             Command::OpenFromComputer => self.remote.show(),
+            // With two logs open, offer them first (files can still be chosen).
+            Command::Compare if self.single_log_tabs().len() >= 2 => {
+                self.choose_tabs_to_compare();
+            }
             Command::Compare => self.pick_files(OpenPurpose::Compare),
             Command::NextDifference | Command::PreviousDifference => {
                 if let Some(compare) = self.tabs.get_mut(active).and_then(Tab::compare_mut) {

@@ -23,6 +23,12 @@ pub enum Command {
     CloseTab,
     /// Switch to the next tab.
     NextTab,
+    /// Switch to the previous tab.
+    PreviousTab,
+    /// Tools > Highlight: the Highlight box, ready for typing.
+    Highlight,
+    /// Window > Compare two open logs: two tabs side by side.
+    CompareTabs,
     /// Copy the selected rows, tab-separated.
     Copy,
     /// Select every row shown.
@@ -84,7 +90,7 @@ pub enum Command {
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 35] = [
+    pub const ALL: [Command; 38] = [
         Command::Open,
         Command::OpenIgnoringExisting,
         Command::OpenMerged,
@@ -98,6 +104,9 @@ impl Command {
         Command::SaveAs,
         Command::CloseTab,
         Command::NextTab,
+        Command::PreviousTab,
+        Command::CompareTabs,
+        Command::Highlight,
         Command::Copy,
         Command::SelectAll,
         Command::Find,
@@ -133,6 +142,9 @@ impl Command {
             Command::SaveAs => "Save As…",
             Command::CloseTab => "Close tab",
             Command::NextTab => "Next tab",
+            Command::PreviousTab => "Previous tab",
+            Command::Highlight => "Highlight…",
+            Command::CompareTabs => "Compare two open logs…",
             Command::Copy => "Copy selected rows",
             Command::SelectAll => "Select all rows",
             Command::Find => "Find…",
@@ -173,11 +185,14 @@ impl Command {
             Command::OpenIgnoringExisting
             | Command::MergeTabs
             | Command::AddToMerge
-            | Command::About => None,
+            | Command::About
+            | Command::CompareTabs => None,
             Command::OpenMerged => key(cmd | shift, Key::O),
             Command::SaveAs => key(cmd, Key::S),
             Command::CloseTab => key(cmd, Key::W),
             Command::NextTab => key(cmd, Key::Tab),
+            Command::PreviousTab => key(cmd | shift, Key::Tab),
+            Command::Highlight => key(cmd | shift, Key::L),
             Command::Copy => key(cmd, Key::C),
             Command::SelectAll => key(cmd, Key::A),
             Command::Find => key(cmd, Key::F),

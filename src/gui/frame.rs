@@ -103,6 +103,7 @@ pub fn ui(app: &mut LogWeaveApp, ui: &mut egui::Ui) {
     panels::shortcuts::about(&ctx, app);
     panels::path_box::window(&ctx, app);
     panels::preferences::window(&ctx, app);
+    panels::compare_tabs::window(&ctx, app);
     panels::filter_window::window(&ctx, app);
     panels::diagnosis_window::window(&ctx, app);
     match app.lookup.window(&ctx, &mut app.settings.lookup_history) {

@@ -59,7 +59,7 @@ impl PathBox {
 
 impl LogWeaveApp {
     /// Asks for files in the native dialog, on its own thread.
-    pub(super) fn pick_files(&mut self, purpose: OpenPurpose) {
+    pub fn pick_files(&mut self, purpose: OpenPurpose) {
         if self.dialog.is_some() {
             return;
         }

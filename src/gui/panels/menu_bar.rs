@@ -50,6 +50,7 @@ pub fn show(ui: &mut Ui, app: &mut LogWeaveApp) {
             });
             ui.menu_button("Tools", |ui| {
                 widgets::menu_item(ui, app, Command::Filter);
+                widgets::menu_item(ui, app, Command::Highlight);
                 widgets::menu_item(ui, app, Command::ErrorLookup);
                 widgets::menu_item(ui, app, Command::Diagnosis);
                 widgets::menu_item(ui, app, Command::NextError);
@@ -62,6 +63,23 @@ pub fn show(ui: &mut Ui, app: &mut LogWeaveApp) {
                 widgets::menu_item(ui, app, Command::ToggleOutline);
                 widgets::menu_item(ui, app, Command::NextDifference);
                 widgets::menu_item(ui, app, Command::PreviousDifference);
+            });
+            ui.menu_button("Window", |ui| {
+                widgets::menu_item(ui, app, Command::NextTab);
+                widgets::menu_item(ui, app, Command::PreviousTab);
+                widgets::menu_item(ui, app, Command::CompareTabs);
+                widgets::menu_item(ui, app, Command::MergeTabs);
+                if !app.tabs.is_empty() {
+                    ui.separator();
+                }
+                let titles: Vec<String> = app.tabs.iter().map(|t| t.title()).collect();
+                for (i, title) in titles.iter().enumerate() {
+                    let label = format!("{} {title}", i + 1);
+                    if ui.radio(app.active == i, label).clicked() {
+                        app.active = i;
+                        ui.close();
+                    }
+                }
             });
             ui.menu_button("Help", |ui| {
                 widgets::menu_item(ui, app, Command::Shortcuts);

@@ -9,6 +9,7 @@ pub mod banners;
 pub mod bundle;
 pub mod chain_dialog;
 pub mod compare;
+pub mod compare_tabs;
 pub mod details;
 pub mod diagnosis;
 pub mod diagnosis_window;

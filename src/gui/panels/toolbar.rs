@@ -40,8 +40,20 @@ pub fn show(ui: &mut Ui, app: &mut LogWeaveApp) {
         });
         ui.horizontal_wrapped(|ui| {
             ui.label("Highlight:");
-            ui.add(egui::TextEdit::singleline(&mut app.settings.highlight_text).desired_width(120.0).hint_text("text or thread"))
-                .on_hover_text("Rows containing this text are highlighted; a decimal or 0x hex number highlights that thread's rows");
+            let highlight = ui.add(egui::TextEdit::singleline(&mut app.settings.highlight_text).desired_width(120.0).hint_text("text or thread"))
+                .on_hover_text("Rows containing this text are highlighted; a decimal or 0x hex number highlights that thread's rows (Tools > Highlight)");
+            if std::mem::take(&mut app.panels.focus_highlight) {
+                highlight.request_focus();
+                // Typing replaces what was there, as in the find box.
+                if let Some(mut state) = egui::TextEdit::load_state(ui.ctx(), highlight.id) {
+                    let all = egui::text::CCursorRange::two(
+                        egui::text::CCursor::new(0),
+                        egui::text::CCursor::new(app.settings.highlight_text.chars().count()),
+                    );
+                    state.cursor.set_char_range(Some(all));
+                    state.store(ui.ctx(), highlight.id);
+                }
+            }
             ui.checkbox(&mut app.highlight_case, "Aa").on_hover_text("Case-sensitive highlight");
             ui.separator();
             let tab = match app.tabs.get_mut(app.active) {

@@ -107,6 +107,14 @@ impl LogTab {
         tab
     }
 
+    /// A tab over a document another tab shows too (a comparison of two
+    /// open logs).
+    pub fn shared(doc: Arc<LogDocument>, poll_ms: u64, waker: Option<Waker>) -> LogTab {
+        let mut tab = LogTab::merged(vec![doc], poll_ms, waker);
+        tab.merge = None;
+        tab
+    }
+
     /// A merged view over several documents (they may be shared with other tabs).
     pub fn merged(docs: Vec<Arc<LogDocument>>, poll_ms: u64, waker: Option<Waker>) -> LogTab {
         let sources: Vec<Source> = docs
