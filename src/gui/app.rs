@@ -509,7 +509,11 @@ impl LogWeaveApp {
             Command::NextTab | Command::PreviousTab => {
                 let n = self.tabs.len();
                 if n > 0 {
-                    let step = if command == Command::NextTab { 1 } else { n - 1 };
+                    let step = if command == Command::NextTab {
+                        1
+                    } else {
+                        n - 1
+                    };
                     self.active = (self.active + step) % n;
                 }
             }

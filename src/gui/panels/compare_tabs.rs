@@ -29,20 +29,22 @@ pub fn window(ctx: &egui::Context, app: &mut LogWeaveApp) {
             if logs.len() < 2 {
                 ui.label("Fewer than two logs are open: choose the files to compare.");
             }
-            egui::Grid::new("compare-tabs").num_columns(2).show(ui, |ui| {
-                for (side, chosen) in [("A (left)", &mut a), ("B (right)", &mut b)] {
-                    ui.label(side);
-                    ComboBox::from_id_salt(side)
-                        .width(320.0)
-                        .selected_text(title_of(*chosen))
-                        .show_ui(ui, |ui| {
-                            for (i, title) in &logs {
-                                ui.selectable_value(chosen, *i, title);
-                            }
-                        });
-                    ui.end_row();
-                }
-            });
+            egui::Grid::new("compare-tabs")
+                .num_columns(2)
+                .show(ui, |ui| {
+                    for (side, chosen) in [("A (left)", &mut a), ("B (right)", &mut b)] {
+                        ui.label(side);
+                        ComboBox::from_id_salt(side)
+                            .width(320.0)
+                            .selected_text(title_of(*chosen))
+                            .show_ui(ui, |ui| {
+                                for (i, title) in &logs {
+                                    ui.selectable_value(chosen, *i, title);
+                                }
+                            });
+                        ui.end_row();
+                    }
+                });
             ui.horizontal(|ui| {
                 let ready = a != b && [a, b].iter().all(|i| logs.iter().any(|(j, _)| j == i));
                 compare = ui
