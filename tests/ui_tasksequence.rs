@@ -427,3 +427,62 @@ fn a_winpe_copy_cut_at_its_reboot_says_it_restarted_into_the_full_os() {
     // Succeeded steps are listed as such (their mark is a green check).
     h.get_by_role_and_label(Role::Button, "succeeded Partition Disk 0 - UEFI");
 }
+
+#[test]
+fn a_comparison_says_which_side_is_selected_and_marks_the_words_that_differ() {
+    let mut h = compare_harness();
+    settle(&mut h, "indexing and lining up", |app| {
+        idle(app) && app.active_compare().is_some_and(|c| c.comparison.is_some())
+    });
+    h.run_steps(2);
+    // The log text gets the panes' width: no detail columns unless asked.
+    assert!(!h.state().active_compare().unwrap().show_columns);
+    h.get_by_label("A (left)");
+    // A row where both runs logged a record, in other words.
+    let rows = h
+        .state()
+        .active_compare()
+        .unwrap()
+        .comparison
+        .clone()
+        .unwrap()
+        .rows()
+        .len();
+    let row = (0..rows)
+        .find(|&r| {
+            let app = h.state();
+            match (pane_message(app, false, r), pane_message(app, true, r)) {
+                (Some(a), Some(b)) => {
+                    a != b && a.starts_with("Successfully completed") == false && a.len() < 200
+                }
+                _ => false,
+            }
+        })
+        .expect("a changed pair");
+    let (a, b) = {
+        let app = h.state();
+        (
+            pane_message(app, false, row).unwrap(),
+            pane_message(app, true, row).unwrap(),
+        )
+    };
+    let Some(logweave::gui::Tab::Compare(compare)) = h.state_mut().tabs.get_mut(0) else {
+        panic!("a comparison");
+    };
+    compare.select_row(row);
+    h.run_steps(3);
+    h.get_by_label("Side");
+    assert_eq!(h.query_all_by_label("A (left)").count(), 2);
+    // The details pane: both records of the row, one line each.
+    let first_line = |t: &str| t.lines().next().unwrap_or_default().to_owned();
+    h.get_by_label(&format!("A  {}", first_line(&a)));
+    h.get_by_label(&format!("B  {}", first_line(&b)));
+    // The other pane: the status bar says so.
+    let Some(logweave::gui::Tab::Compare(compare)) = h.state_mut().tabs.get_mut(0) else {
+        panic!("a comparison");
+    };
+    compare.focus = logweave::gui::Pane::B;
+    h.run_steps(3);
+    // In the status bar and as the details pane's side.
+    assert_eq!(h.query_all_by_label("B (right)").count(), 2);
+}

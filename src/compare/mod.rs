@@ -20,8 +20,8 @@
 //! and reduces them to [`RecordDigest`]s, `control.rs`
 //! holds the cancel flag, progress and work budget of one alignment,
 //! `message.rs`, `time.rs` and `step.rs` are the three modes, `summary.rs`
-//! matches two runs' steps and says how they differ, and `tests.rs` holds the
-//! unit tests.
+//! matches two runs' steps and says how they differ, `words.rs` finds the
+//! words that differ in a changed pair, and `tests.rs` holds the unit tests.
 
 use std::fmt;
 
@@ -37,6 +37,7 @@ mod summary;
 #[cfg(test)]
 mod tests;
 mod time;
+mod words;
 
 pub use digest::{RecordDigest, digest_document, normalise};
 pub use message::{align_by_message, matching_pairs};
@@ -45,6 +46,7 @@ pub use summary::{
     Difference, StepPair, StepSide, large_duration_difference, step_differences, summarise_steps,
 };
 pub use time::align_by_time;
+pub use words::{Piece, word_diff};
 
 /// Gaps of at most this many cells (records of A × records of B) get an
 /// exact longest common subsequence table.

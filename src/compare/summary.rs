@@ -42,6 +42,10 @@ pub enum Difference {
     OnlyInB,
     /// It failed on one side and not on the other.
     FailedInOne,
+    /// A ran it, B skipped it (disabled, or its condition was false).
+    SkippedInB,
+    /// A skipped it, B ran it.
+    SkippedInA,
     /// Different exit codes.
     ExitCode,
     /// A large difference in duration (see [`large_duration_difference`]).
@@ -49,12 +53,15 @@ pub enum Difference {
 }
 
 impl Difference {
-    /// `only-in-a`, `only-in-b`, `failed-in-one`, `exit-code` or `duration`.
+    /// `only-in-a`, `only-in-b`, `failed-in-one`, `skipped-in-b`,
+    /// `skipped-in-a`, `exit-code` or `duration`.
     pub fn name(self) -> &'static str {
         match self {
             Difference::OnlyInA => "only-in-a",
             Difference::OnlyInB => "only-in-b",
             Difference::FailedInOne => "failed-in-one",
+            Difference::SkippedInB => "skipped-in-b",
+            Difference::SkippedInA => "skipped-in-a",
             Difference::ExitCode => "exit-code",
             Difference::Duration => "duration",
         }
@@ -66,6 +73,8 @@ impl Difference {
             Difference::OnlyInA => "only in A",
             Difference::OnlyInB => "only in B",
             Difference::FailedInOne => "failed in one",
+            Difference::SkippedInB => "ran in A, skipped in B",
+            Difference::SkippedInA => "skipped in A, ran in B",
             Difference::ExitCode => "exit code",
             Difference::Duration => "duration",
         }
@@ -165,6 +174,11 @@ pub fn step_differences(a: Option<&StepSide>, b: Option<&StepSide>) -> Vec<Diffe
     let mut out = Vec::new();
     if is_failure(a.result) != is_failure(b.result) {
         out.push(Difference::FailedInOne);
+    }
+    match (a.result.is_skipped(), b.result.is_skipped()) {
+        (false, true) => out.push(Difference::SkippedInB),
+        (true, false) => out.push(Difference::SkippedInA),
+        _ => {}
     }
     if let (Some(x), Some(y)) = (a.exit_code, b.exit_code)
         && x != y

@@ -300,6 +300,22 @@ fn step_differences_follow_the_rules() {
         step_differences(Some(&ok), Some(&failed)),
         vec![Difference::FailedInOne, Difference::ExitCode]
     );
+    let skipped = StepSide {
+        result: StepResult::SkippedCondition,
+        exit_code: None,
+        duration_ms: None,
+        first_record: 0,
+    };
+    assert_eq!(
+        step_differences(Some(&ok), Some(&skipped)),
+        vec![Difference::SkippedInB]
+    );
+    assert_eq!(
+        step_differences(Some(&skipped), Some(&ok)),
+        vec![Difference::SkippedInA]
+    );
+    assert_eq!(Difference::SkippedInB.label(), "ran in A, skipped in B");
+    assert!(step_differences(Some(&skipped), Some(&skipped)).is_empty());
     let slow = s(StepResult::Success, Some(0), 12 * 60_000);
     assert_eq!(
         step_differences(Some(&ok), Some(&slow)),

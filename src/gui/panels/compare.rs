@@ -65,11 +65,15 @@ pub fn show(
         }
     }
     let before = view.positions();
+    // Half a window each: without the detail columns (unless asked for) the
+    // log text, where runs differ, gets the pane's width.
+    let mut pane_settings = settings.clone();
+    pane_settings.show_detail_columns &= view.show_columns;
     ui.scope_builder(UiBuilder::new().max_rect(left).id_salt("pane-a"), |ui| {
         log_list::show(
             ui,
             &mut view.a,
-            settings,
+            &mut pane_settings,
             highlight,
             list_has_keys && view.focus == Pane::A,
         );
@@ -78,11 +82,12 @@ pub fn show(
         log_list::show(
             ui,
             &mut view.b,
-            settings,
+            &mut pane_settings,
             highlight,
             list_has_keys && view.focus == Pane::B,
         );
     });
+    settings.column_widths = pane_settings.column_widths;
     view.sync_panes(before);
     paint_gutter(ui, view, gutter, settings);
 }
@@ -160,6 +165,8 @@ fn strip(ui: &mut Ui, view: &mut CompareTab) {
             view.jump_to_difference(true);
         }
         ui.toggle_value(&mut view.show_summary, "Step summary");
+        ui.toggle_value(&mut view.show_columns, "Columns")
+            .on_hover_text("Show Component, Date/Time and Thread in both panes");
         if let Some(p) = view.progress() {
             ui.add(
                 egui::ProgressBar::new(p)

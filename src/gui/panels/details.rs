@@ -48,6 +48,21 @@ pub fn show(ui: &mut Ui, app: &mut LogWeaveApp) {
                 return;
             };
             let f = &row.fields;
+            // In a comparison: the side, and the other side's record of the
+            // same row when there is one.
+            let (side, other) = match app.tabs.get(app.active) {
+                Some(Tab::Compare(c)) => {
+                    let other_pane = match c.focus {
+                        crate::gui::view::Pane::A => &c.b,
+                        crate::gui::view::Pane::B => &c.a,
+                    };
+                    let other = other_pane
+                        .cursor_entry()
+                        .and_then(|(s, r)| other_pane.sources.get(s)?.doc.row(r));
+                    (Some(c.focus), other)
+                }
+                _ => (None, None),
+            };
             ui.horizontal_wrapped(|ui| {
                 let field = |ui: &mut Ui, name: &str, value: String| {
                     if !value.is_empty() {
@@ -56,6 +71,9 @@ pub fn show(ui: &mut Ui, app: &mut LogWeaveApp) {
                         ui.add_space(10.0);
                     }
                 };
+                if let Some(side) = side {
+                    field(ui, "Side", side.label().to_owned());
+                }
                 if tab.is_merged() {
                     field(ui, "File", tab.sources[source].name());
                 }
@@ -108,6 +126,11 @@ pub fn show(ui: &mut Ui, app: &mut LogWeaveApp) {
                     }
                 });
             }
+            if let (Some(side), Some(other)) = (side, &other)
+                && other.fields.message != f.message
+            {
+                word_diff(ui, side, &f.message, &other.fields.message);
+            }
             ui.separator();
             egui::ScrollArea::vertical()
                 .auto_shrink([false, false])
@@ -120,4 +143,42 @@ pub fn show(ui: &mut Ui, app: &mut LogWeaveApp) {
                     );
                 });
         });
+}
+
+/// The selected record and the other side's record of the same row, one
+/// line each (their first lines), the words that differ marked.
+fn word_diff(ui: &mut Ui, side: crate::gui::view::Pane, mine: &str, other: &str) {
+    let first_line = |t: &str| t.lines().next().unwrap_or_default().to_owned();
+    let (mine, other) = (first_line(mine), first_line(other));
+    let (a, b, a_pieces, b_pieces) = match side {
+        crate::gui::view::Pane::A => {
+            let (pa, pb) = crate::compare::word_diff(&mine, &other);
+            (mine, other, pa, pb)
+        }
+        crate::gui::view::Pane::B => {
+            let (pa, pb) = crate::compare::word_diff(&other, &mine);
+            (other, mine, pa, pb)
+        }
+    };
+    let hit = crate::gui::theme::find_hit_colors(ui.visuals());
+    for (name, text, pieces) in [("A", &a, &a_pieces), ("B", &b, &b_pieces)] {
+        let mut job = egui::text::LayoutJob::default();
+        let plain = egui::TextFormat {
+            font_id: egui::TextStyle::Monospace.resolve(ui.style()),
+            color: ui.visuals().text_color(),
+            ..Default::default()
+        };
+        job.append(&format!("{name}  "), 0.0, plain.clone());
+        for (range, changed) in pieces {
+            let mut format = plain.clone();
+            if *changed {
+                format.background = hit.background;
+                format.color = hit.text;
+            }
+            job.append(&text[range.clone()], 0.0, format);
+        }
+        ui.label(job).on_hover_text(format!(
+            "{name}: the words that differ from the other side are marked"
+        ));
+    }
 }

@@ -12,6 +12,12 @@ use crate::time::format_elapsed;
 pub fn show(ui: &mut Ui, app: &mut LogWeaveApp) {
     egui::Panel::bottom("status").show(ui, |ui| {
         ui.horizontal(|ui| {
+            // In a comparison, which side the figures and the selection are of.
+            if let Some(Tab::Compare(compare)) = app.tabs.get(app.active) {
+                ui.strong(compare.focus.label())
+                    .on_hover_text("The pane the keyboard and these figures are for (click the other pane to switch)");
+                ui.separator();
+            }
             let Some(tab) = app.tabs.get_mut(app.active).map(Tab::focused_mut) else {
                 ui.label("Drop log files here, or File > Open (Ctrl+O).");
                 return;

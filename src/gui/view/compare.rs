@@ -25,6 +25,16 @@ pub enum Pane {
     B,
 }
 
+impl Pane {
+    /// `A (left)` or `B (right)`, for the status bar and the details pane.
+    pub fn label(self) -> &'static str {
+        match self {
+            Pane::A => "A (left)",
+            Pane::B => "B (right)",
+        }
+    }
+}
+
 /// Where both panes were (top row and cursor) before a frame's input, to
 /// tell which one moved.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,6 +57,9 @@ pub struct CompareTab {
     pub comparison: Option<Arc<Comparison>>,
     /// Show the per-step summary.
     pub show_summary: bool,
+    /// Show Component, Date/Time and Thread in the panes (off: the log text
+    /// gets the pane's whole width, where the differences are).
+    pub show_columns: bool,
     /// Why the comparison could not be made.
     pub error: Option<String>,
     job: Option<Job<Result<Comparison, String>>>,
@@ -70,6 +83,7 @@ impl CompareTab {
             focus: Pane::A,
             comparison: None,
             show_summary: true,
+            show_columns: false,
             error: None,
             job: None,
             job_mode: AlignMode::Step,
