@@ -72,7 +72,7 @@ fn merge(tokens: &[Range<usize>], same: &[bool]) -> Vec<Piece> {
     let mut out: Vec<Piece> = Vec::new();
     for (range, &same) in tokens.iter().zip(same) {
         match out.last_mut() {
-            Some((last, changed)) if *changed == !same => last.end = range.end,
+            Some((last, changed)) if *changed != same => last.end = range.end,
             _ => out.push((range.clone(), !same)),
         }
     }
