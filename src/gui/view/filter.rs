@@ -50,7 +50,13 @@ impl Default for FilterState {
 impl FilterState {
     /// The filter the clauses, the severity toggles and the quick box describe together.
     pub fn combined(&self) -> Filter {
-        let mut clauses = self.clauses.clone();
+        // A clause with nothing typed in it filters nothing: it is not a filter.
+        let mut clauses: Vec<Clause> = self
+            .clauses
+            .iter()
+            .filter(|c| !c.value.trim().is_empty())
+            .cloned()
+            .collect();
         if self.severities != [true; 3] {
             let names = ["info", "warning", "error"];
             let shown: Vec<&str> = names
@@ -95,6 +101,14 @@ mod tests {
     fn the_toggles_the_quick_box_and_the_clauses_make_one_filter() {
         let mut state = FilterState::default();
         assert!(!state.is_active());
+        // A clause with nothing in it is no filter.
+        state.clauses.push(Clause {
+            field: Field::Text,
+            op: Op::Contains,
+            value: "  ".into(),
+        });
+        assert!(!state.is_active());
+        state.clauses.clear();
         state.severities = [false, true, true];
         state.quick = "  exit code ".into();
         state.clauses.push(Clause {
