@@ -72,6 +72,9 @@ pub struct Settings {
     pub open_at_end: bool,
     /// What the Date/Time column shows.
     pub date_time_format: DateTimeFormat,
+    /// File > Print's program and arguments (the file to print is added
+    /// last); empty: `notepad /p` on Windows, `lp` elsewhere.
+    pub print_command: Vec<String>,
 }
 
 /// What the Date/Time column shows (the time as written is always in the
@@ -237,6 +240,7 @@ impl Default for Settings {
             recent_hosts: Vec::new(),
             open_at_end: true,
             date_time_format: DateTimeFormat::Locale,
+            print_command: Vec::new(),
         }
     }
 }
@@ -290,6 +294,8 @@ impl Settings {
             list.iter_mut().for_each(cut);
         }
         self.recent_files.truncate(RECENT_MAX);
+        self.print_command.truncate(32);
+        self.print_command.iter_mut().for_each(cut);
         if let Some(window) = &mut self.window {
             let (lo, hi) = bounds::WINDOW_SIDE;
             window.width = window.width.clamp(lo, hi);

@@ -897,3 +897,58 @@ fn tools_highlight_puts_the_cursor_in_the_highlight_box() {
     h.run_steps(2);
     assert_eq!(h.state().settings.highlight_text, "contoso");
 }
+
+#[cfg(unix)]
+#[test]
+fn file_print_hands_the_rows_shown_to_the_print_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let printed = dir.path().join("printed.txt");
+    // A "printer" that keeps what it is given: sh -c 'cp "$1" "$0"' DEST FILE.
+    let settings = Settings {
+        print_command: vec![
+            "sh".into(),
+            "-c".into(),
+            "cp \"$1\" \"$0\"".into(),
+            printed.display().to_string(),
+        ],
+        ..Settings::default()
+    };
+    let mut h = harness(&[sample()], settings);
+    settle(&mut h, "indexing", idle);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::P);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while h.state().notices.is_empty() {
+        assert!(std::time::Instant::now() < deadline, "no notice");
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let notice = h.state().notices[0].text.clone();
+    assert_eq!(notice, "Sent 205 records of smsts.log to the printer (sh)");
+    let text = std::fs::read_to_string(&printed).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "\u{feff}smsts.log (205 records) — LogWeave");
+    assert_eq!(lines.len(), 2 + 205);
+    assert!(lines[2].contains("TSMBootStrap.exe"), "{}", lines[2]);
+
+    // No such program: the notice says what to do instead.
+    let settings = Settings {
+        print_command: vec!["logweave-no-such-printer".into()],
+        ..Settings::default()
+    };
+    let mut h = harness(&[sample()], settings);
+    settle(&mut h, "indexing", idle);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::P);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while h.state().notices.is_empty() {
+        assert!(std::time::Instant::now() < deadline, "no notice");
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert!(
+        h.state().notices[0]
+            .text
+            .starts_with("Printing failed: there is no logweave-no-such-printer here"),
+        "{}",
+        h.state().notices[0].text
+    );
+}

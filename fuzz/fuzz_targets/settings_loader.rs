@@ -21,6 +21,8 @@ fuzz_target!(|data: &[u8]| {
         assert!(list.iter().all(|t| t.chars().count() <= bounds::TEXT_CHARS));
     }
     assert!(s.recent_files.len() <= RECENT_MAX);
+    assert!(s.print_command.len() <= 32);
+    assert!(s.print_command.iter().all(|t| t.chars().count() <= bounds::TEXT_CHARS));
     assert!(s.highlight_text.chars().count() <= bounds::TEXT_CHARS);
     if let Some(w) = s.window {
         let (lo, hi) = bounds::WINDOW_SIDE;

@@ -9,6 +9,7 @@
 mod bundles;
 mod compare_tabs;
 mod dialogs;
+mod print;
 
 pub use dialogs::PathBox;
 
@@ -156,6 +157,7 @@ pub struct LogWeaveApp {
     /// Paths to type when no native file dialog can be shown.
     pub path_box: Option<PathBox>,
     save_job: Option<Job<Result<PathBuf, String>>>,
+    print_job: Option<print::PrintJob>,
     pub(super) commands: Vec<Command>,
     /// Files later starts of `logweave FILE` hand to this window.
     pub(super) instance: Option<Listener>,
@@ -239,6 +241,7 @@ impl LogWeaveApp {
             dialog: None,
             path_box: None,
             save_job: None,
+            print_job: None,
             commands: Vec::new(),
             instance: None,
             title: String::new(),
@@ -492,6 +495,7 @@ impl LogWeaveApp {
                 }
             }
             Command::MergeTabs => self.merge_tabs(),
+            Command::Print => self.print_view(),
             Command::SaveAs => {
                 if let Some(tab) = tab {
                     let scope = if tab.view.selection.len() > 1 {
@@ -707,6 +711,7 @@ impl LogWeaveApp {
             }
         }
         self.poll_file_dialog();
+        self.poll_print();
         if let Some(job) = &mut self.save_job
             && let Some(result) = job.take()
         {

@@ -19,6 +19,8 @@ pub enum Command {
     AddToMerge,
     /// File > Save As.
     SaveAs,
+    /// File > Print: the rows shown, to the system's printing.
+    Print,
     /// Close the active tab.
     CloseTab,
     /// Switch to the next tab.
@@ -90,7 +92,7 @@ pub enum Command {
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 38] = [
+    pub const ALL: [Command; 39] = [
         Command::Open,
         Command::OpenIgnoringExisting,
         Command::OpenMerged,
@@ -102,6 +104,7 @@ impl Command {
         Command::MergeTabs,
         Command::AddToMerge,
         Command::SaveAs,
+        Command::Print,
         Command::CloseTab,
         Command::NextTab,
         Command::PreviousTab,
@@ -140,6 +143,7 @@ impl Command {
             Command::MergeTabs => "Merge all tabs into one view",
             Command::AddToMerge => "Add file to merged view…",
             Command::SaveAs => "Save As…",
+            Command::Print => "Print…",
             Command::CloseTab => "Close tab",
             Command::NextTab => "Next tab",
             Command::PreviousTab => "Previous tab",
@@ -189,6 +193,7 @@ impl Command {
             | Command::CompareTabs => None,
             Command::OpenMerged => key(cmd | shift, Key::O),
             Command::SaveAs => key(cmd, Key::S),
+            Command::Print => key(cmd, Key::P),
             Command::CloseTab => key(cmd, Key::W),
             Command::NextTab => key(cmd, Key::Tab),
             Command::PreviousTab => key(cmd | shift, Key::Tab),

@@ -33,6 +33,7 @@ pub fn show(ui: &mut Ui, app: &mut LogWeaveApp) {
                     }
                 });
                 widgets::menu_item(ui, app, Command::SaveAs);
+                widgets::menu_item(ui, app, Command::Print);
                 widgets::menu_item(ui, app, Command::CloseTab);
                 ui.separator();
                 widgets::menu_item(ui, app, Command::Preferences);
