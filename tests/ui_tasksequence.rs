@@ -412,18 +412,21 @@ fn a_winpe_copy_cut_at_its_reboot_says_it_restarted_into_the_full_os() {
     let smsts = dir.path().join("smsts.log");
     std::fs::write(&smsts, &whole[..end]).unwrap();
     let mut h = harness(&[smsts], Settings::default());
-    settle(&mut h, "indexing and the outline", |app| {
+    settle(&mut h, "indexing, the outline and the triage", |app| {
         idle(app)
             && app
                 .active_tab()
-                .is_some_and(|t| t.outline.outline.is_some())
+                .is_some_and(|t| t.outline.outline.is_some() && t.outline.triage.is_some())
     });
     h.run_steps(2);
-    h.get_by_label("Restarted into the full OS — continues in the full OS copy of smsts.log");
+    // The panel's header and the diagnosis strip say it alike.
+    let restarted = "Restarted into the full OS — continues in the full OS copy of smsts.log";
+    assert_eq!(h.query_all_by_label(restarted).count(), 2);
     assert!(
         h.query_by_label_contains("Running (no end logged)")
             .is_none()
     );
+    assert!(h.query_by_label_contains("No end logged yet").is_none());
     // Succeeded steps are listed as such (their mark is a green check).
     h.get_by_role_and_label(Role::Button, "succeeded Partition Disk 0 - UEFI");
 }

@@ -430,6 +430,7 @@ impl Failure {
             task_sequence: outline.name.clone(),
             platform: outline.platform.name(),
             facts: Vec::new(),
+            restarted_into: None,
         }
     }
 }

@@ -110,6 +110,11 @@ pub struct Triage {
     /// What the log states about the machine and the deployment, in the
     /// order first logged: OS version, package and boot image IDs, names.
     pub facts: Vec<Fact>,
+    /// With `running`: the log ends on a reboot the engine asked for, into
+    /// `full-os`, `winpe` or `unknown` (the run goes on in the copy of
+    /// smsts.log written after it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub restarted_into: Option<&'static str>,
 }
 
 /// One thing the log states, e.g. `Boot image ID` = `ABC00004`.
@@ -127,9 +132,19 @@ impl Triage {
     pub fn headline(&self) -> String {
         match self.outcome {
             TriageOutcome::Succeeded => "The task sequence completed successfully".to_owned(),
-            TriageOutcome::Running => {
-                "No end logged yet (still running, or the copy was cut at a reboot)".to_owned()
-            }
+            TriageOutcome::Running => match self.restarted_into {
+                Some("full-os") => {
+                    "Restarted into the full OS — continues in the full OS copy of smsts.log"
+                        .to_owned()
+                }
+                Some(_) => {
+                    "Restarted — continues in the copy of smsts.log written after the reboot"
+                        .to_owned()
+                }
+                None => {
+                    "No end logged yet (still running, or the copy was cut at a reboot)".to_owned()
+                }
+            },
             TriageOutcome::Unknown => "No task sequence found in these records".to_owned(),
             TriageOutcome::Failed => {
                 let mut line = match (&self.failed_step, self.failed_step_named) {
@@ -198,6 +213,9 @@ impl TriageBuilder {
         let failure = Failure::find(&outline, &self.notable, self.saw_engine);
         let mut triage = failure.into_triage(&outline, &self.notable, files);
         triage.facts = self.facts.into_list();
+        if triage.outcome == TriageOutcome::Running {
+            triage.restarted_into = outline.restarted_into.map(|p| p.name());
+        }
         (outline, triage)
     }
 }

@@ -25,7 +25,9 @@ pub fn show(ui: &mut Ui, tab: &mut LogTab) -> Option<PathBuf> {
     let visuals = ui.visuals().clone();
     let accent = match triage.outcome {
         TriageOutcome::Failed => visuals.error_fg_color,
-        TriageOutcome::Running => visuals.warn_fg_color,
+        // A copy that ends on its reboot is not a worry: the run goes on.
+        TriageOutcome::Running if triage.restarted_into.is_none() => visuals.warn_fg_color,
+        TriageOutcome::Running => visuals.text_color(),
         TriageOutcome::Succeeded | TriageOutcome::Unknown => visuals.text_color(),
     };
     let mut open = None;
