@@ -47,7 +47,19 @@ pub fn word_diff(a: &str, b: &str) -> (Vec<Piece>, Vec<Piece>) {
             j += 1;
         }
     }
+    join_changed_words(a, &ta, &mut same_a);
+    join_changed_words(b, &tb, &mut same_b);
     (merge(&ta, &same_a), merge(&tb, &same_b))
+}
+
+/// Spaces between two changed words are part of the change ("Failed to
+/// run" reads as one change, not three).
+fn join_changed_words(text: &str, tokens: &[Range<usize>], same: &mut [bool]) {
+    for i in 1..tokens.len().saturating_sub(1) {
+        if same[i] && !same[i - 1] && !same[i + 1] && text[tokens[i].clone()].trim().is_empty() {
+            same[i] = false;
+        }
+    }
 }
 
 /// Words (letters, digits, `_`) and the runs of other characters between
@@ -137,6 +149,17 @@ mod tests {
         let b = "Installation of 'Contoso VPN Client' succeeded with exit code 0";
         let (pa, pb) = word_diff(a, b);
         assert_eq!(changed(a, &pa), ["failed", "1603"]);
+        let (done, _) = word_diff(
+            "Successfully completed the action (Install VPN) with code 0",
+            "Failed to run the action: Install VPN.",
+        );
+        assert_eq!(
+            changed(
+                "Successfully completed the action (Install VPN) with code 0",
+                &done
+            ),
+            ["Successfully completed", "(", ") with code 0"]
+        );
         assert_eq!(changed(b, &pb), ["succeeded", "0"]);
         assert!(covers(a, &pa) && covers(b, &pb));
         let (pa, pb) = word_diff(a, a);
