@@ -12,20 +12,8 @@ use egui_kittest::kittest::Queryable;
 use logweave::gui::{Layout, LogWeaveApp, Settings, Tab};
 
 mod common;
-use common::{Dropped, find, harness, idle, sample, settle, text_input};
+use common::{Dropped, copied, find, harness, idle, sample, settle, text_input};
 use logweave::{Direction, Severity};
-
-fn copied(h: &Harness<'static, LogWeaveApp>) -> Vec<String> {
-    h.output()
-        .platform_output
-        .commands
-        .iter()
-        .filter_map(|c| match c {
-            egui::OutputCommand::CopyText(text) => Some(text.clone()),
-            _ => None,
-        })
-        .collect()
-}
 
 fn selected_message(app: &LogWeaveApp) -> String {
     let tab = app.active_tab().expect("a tab");
@@ -898,31 +886,33 @@ fn tools_highlight_puts_the_cursor_in_the_highlight_box() {
     assert_eq!(h.state().settings.highlight_text, "contoso");
 }
 
+/// Prints the sample (Ctrl+P) with `print_command`; the notice it ends with.
+fn print_sample(print_command: Vec<String>) -> String {
+    let settings = Settings {
+        print_command,
+        ..Settings::default()
+    };
+    let mut h = harness(&[sample()], settings);
+    settle(&mut h, "indexing", idle);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::P);
+    settle(&mut h, "the print job's notice", |app| {
+        !app.notices.is_empty()
+    });
+    h.state().notices[0].text.clone()
+}
+
 #[cfg(unix)]
 #[test]
 fn file_print_hands_the_rows_shown_to_the_print_command() {
     let dir = tempfile::tempdir().unwrap();
     let printed = dir.path().join("printed.txt");
     // A "printer" that keeps what it is given: sh -c 'cp "$1" "$0"' DEST FILE.
-    let settings = Settings {
-        print_command: vec![
-            "sh".into(),
-            "-c".into(),
-            "cp \"$1\" \"$0\"".into(),
-            printed.display().to_string(),
-        ],
-        ..Settings::default()
-    };
-    let mut h = harness(&[sample()], settings);
-    settle(&mut h, "indexing", idle);
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::P);
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while h.state().notices.is_empty() {
-        assert!(std::time::Instant::now() < deadline, "no notice");
-        h.step();
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    let notice = h.state().notices[0].text.clone();
+    let notice = print_sample(vec![
+        "sh".into(),
+        "-c".into(),
+        "cp \"$1\" \"$0\"".into(),
+        printed.display().to_string(),
+    ]);
     assert_eq!(notice, "Sent 205 records of smsts.log to the printer (sh)");
     let text = std::fs::read_to_string(&printed).unwrap();
     let lines: Vec<&str> = text.lines().collect();
@@ -931,24 +921,9 @@ fn file_print_hands_the_rows_shown_to_the_print_command() {
     assert!(lines[2].contains("TSMBootStrap.exe"), "{}", lines[2]);
 
     // No such program: the notice says what to do instead.
-    let settings = Settings {
-        print_command: vec!["logweave-no-such-printer".into()],
-        ..Settings::default()
-    };
-    let mut h = harness(&[sample()], settings);
-    settle(&mut h, "indexing", idle);
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::P);
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while h.state().notices.is_empty() {
-        assert!(std::time::Instant::now() < deadline, "no notice");
-        h.step();
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
+    let notice = print_sample(vec!["logweave-no-such-printer".into()]);
     assert!(
-        h.state().notices[0]
-            .text
-            .starts_with("Printing failed: there is no logweave-no-such-printer here"),
-        "{}",
-        h.state().notices[0].text
+        notice.starts_with("Printing failed: there is no logweave-no-such-printer here"),
+        "{notice}"
     );
 }

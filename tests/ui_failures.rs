@@ -12,7 +12,7 @@ use logweave::gui::Settings;
 use logweave::jobs::arm_fault;
 
 mod common;
-use common::{find, harness, idle, sample, settle};
+use common::{copied, find, harness, idle, sample, settle};
 
 /// A copy of the bundled sample under `name` in a fresh temporary folder.
 fn sample_copy(dir: &tempfile::TempDir, name: &str) -> PathBuf {
@@ -56,16 +56,7 @@ fn a_panic_while_indexing_shows_in_its_tab_and_other_tabs_work() {
     // also in panics.log.
     h.get_by_label("Copy details").click();
     h.step();
-    let copied: Vec<String> = h
-        .output()
-        .platform_output
-        .commands
-        .iter()
-        .filter_map(|c| match c {
-            egui::OutputCommand::CopyText(text) => Some(text.clone()),
-            _ => None,
-        })
-        .collect();
+    let copied = copied(&h);
     let report = copied.last().expect("details copied");
     assert!(report.starts_with(&shown), "{report}");
     assert!(

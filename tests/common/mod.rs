@@ -53,6 +53,19 @@ pub fn idle(app: &LogWeaveApp) -> bool {
         && app.tabs.get(app.active).is_none_or(strip_settled)
 }
 
+/// What the last frame put on the clipboard.
+pub fn copied(h: &Harness<'static, LogWeaveApp>) -> Vec<String> {
+    h.output()
+        .platform_output
+        .commands
+        .iter()
+        .filter_map(|c| match c {
+            egui::OutputCommand::CopyText(text) => Some(text.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
 pub fn text_input<'a>(
     h: &'a Harness<'static, LogWeaveApp>,
     placeholder: &'static str,
