@@ -722,25 +722,25 @@ fn a_one_machine_merge_never_shows_a_utc_made_up_from_winpes_bias() {
             .join("tests/data/merge")
             .join(name)
     };
-    let settled = |h: &mut Harness<'static, LogWeaveApp>| {
-        settle(h, "the merge", |app| {
+    // The UTC texts of `files` merged (by message).
+    let merged_utc_texts = |files: [PathBuf; 2]| {
+        let mut h = Harness::builder()
+            .with_size(egui::vec2(1200.0, 760.0))
+            .build_eframe(move |_cc| {
+                LogWeaveApp::with_layout(Settings::default(), &files, Layout::Merged, None)
+            });
+        settle(&mut h, "the merge", |app| {
             idle(app)
                 && matches!(&app.tabs[0], Tab::Log(t) if t.merge.as_ref().is_some_and(|m| m.plan.is_some()))
-        })
+        });
+        utc_texts(&mut h)
     };
     // smsts.log shows the machine's zone (+240) after WinPE: WinPE's
     // records are read with it, in order with their neighbours.
-    let files = [
+    let texts = merged_utc_texts([
         merge_data("machine-smsts.log"),
         merge_data("machine-BDD.log"),
-    ];
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1200.0, 760.0))
-        .build_eframe(move |_cc| {
-            LogWeaveApp::with_layout(Settings::default(), &files, Layout::Merged, None)
-        });
-    settled(&mut h);
-    let texts = utc_texts(&mut h);
+    ]);
     let time_of = |texts: &[(String, String)], start: &str| {
         texts
             .iter()
@@ -765,14 +765,7 @@ fn a_one_machine_merge_never_shows_a_utc_made_up_from_winpes_bias() {
     let text = std::fs::read_to_string(merge_data("machine-smsts.log")).unwrap();
     let head: String = text.split_inclusive('\n').take(3).collect();
     std::fs::write(&winpe, head).unwrap();
-    let files = [winpe, merge_data("machine-BDD.log")];
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1200.0, 760.0))
-        .build_eframe(move |_cc| {
-            LogWeaveApp::with_layout(Settings::default(), &files, Layout::Merged, None)
-        });
-    settled(&mut h);
-    let texts = utc_texts(&mut h);
+    let texts = merged_utc_texts([winpe, merge_data("machine-BDD.log")]);
     let shown = time_of(&texts, "Command line");
     assert!(shown.ends_with("(zone unknown)"), "{shown}");
     assert!(!shown.contains("18:00"), "{shown}");
