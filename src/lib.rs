@@ -37,6 +37,17 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+/// The version, the git commit and the date of this build:
+/// `0.1.0 (commit 1a2b3c4d5e6f, 2026-12-04)`.
+pub const LONG_VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("LOGWEAVE_COMMIT"),
+    ", ",
+    env!("LOGWEAVE_BUILD_DATE"),
+    ")"
+);
+
 pub mod bundle;
 pub mod compare;
 pub mod document;

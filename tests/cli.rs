@@ -1051,3 +1051,31 @@ fn real_logs_open() {
         );
     }
 }
+
+#[test]
+fn version_names_the_commit_and_the_build_date() {
+    let r = run(["--version"]);
+    assert_eq!(r.code, 0);
+    let line = r.stdout.trim();
+    let rest = line
+        .strip_prefix(&format!("logweave {} (commit ", env!("CARGO_PKG_VERSION")))
+        .unwrap_or_else(|| panic!("{line}"));
+    let (commit, date) = rest
+        .strip_suffix(')')
+        .and_then(|r| r.split_once(", "))
+        .unwrap_or_else(|| panic!("{line}"));
+    assert!(
+        commit == "unknown"
+            || (commit.len() == 12 && commit.chars().all(|c| c.is_ascii_hexdigit())),
+        "{line}"
+    );
+    let parts: Vec<&str> = date.split('-').collect();
+    assert!(
+        parts.len() == 3
+            && [4, 2, 2]
+                .iter()
+                .zip(&parts)
+                .all(|(n, p)| p.len() == *n && p.chars().all(|c| c.is_ascii_digit())),
+        "{line}"
+    );
+}

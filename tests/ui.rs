@@ -641,6 +641,11 @@ fn escape_closes_windows_then_the_find_bar_and_f8_says_when_no_error_is_left() {
     // (A new window is laid out unseen in its first frame.)
     h.run_steps(4);
     h.get_by_label(&format!("LogWeave {}", env!("CARGO_PKG_VERSION")));
+    // The build, and the crates it is made of with their licences.
+    h.get_by_label(&format!("Version {}", logweave::LONG_VERSION));
+    h.get_by_label("Third-party licences").click();
+    h.run_steps(3);
+    h.get_by_label("regex");
     find(&mut h, "contoso");
     h.key_press(egui::Key::Escape);
     h.run_steps(2);

@@ -28,7 +28,7 @@ use logweave::source::MapPolicy;
 #[derive(Parser, Debug)]
 #[command(
     name = "logweave",
-    version,
+    version = logweave::LONG_VERSION,
     about,
     args_conflicts_with_subcommands = true
 )]
