@@ -6,6 +6,7 @@
 //! window is `panels/remote_dialog.rs`).
 
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 use crate::bundle::remote;
 use crate::jobs::{Job, Waker};
@@ -30,7 +31,18 @@ pub struct RemoteFolder {
     /// What is known of it.
     pub state: FolderState,
     job: Option<Job<Result<usize, String>>>,
+    /// When the look began.
+    started: Instant,
 }
+
+/// How long a folder may take to answer before it is given up on: a
+/// computer that is off or behind a firewall makes Windows wait out its
+/// SMB timeouts (tens of seconds, per folder).
+pub const PROBE_PATIENCE: Duration = Duration::from_secs(15);
+
+/// What a folder that did not answer in time says.
+pub const NO_ANSWER: &str =
+    "no answer after 15 s (the computer may be off, or a firewall blocks file sharing)";
 
 /// The dialog's state.
 #[derive(Default)]
@@ -83,6 +95,7 @@ impl RemoteDialog {
                         waker.clone(),
                         move |_| remote::probe(&probed),
                     )),
+                    started: Instant::now(),
                 }
             })
             .collect();
@@ -95,18 +108,24 @@ impl RemoteDialog {
         self.folders.iter().any(|f| f.job.is_some())
     }
 
-    /// Takes in the folders looked at.
+    /// Takes in the folders looked at; a folder still silent after
+    /// [`PROBE_PATIENCE`] is given up on (its look is let go).
     pub fn poll(&mut self) {
         for folder in &mut self.folders {
-            if let Some(job) = &mut folder.job
-                && let Some(result) = job.take()
-            {
+            let Some(job) = &mut folder.job else {
+                continue;
+            };
+            if let Some(result) = job.take() {
                 folder.job = None;
                 folder.state = match result {
                     Ok(Ok(logs)) => FolderState::Reachable(logs),
                     Ok(Err(why)) => FolderState::Unreachable(why),
                     Err(failure) => FolderState::Unreachable(failure.to_string()),
                 };
+            } else if folder.started.elapsed() >= PROBE_PATIENCE {
+                job.cancel();
+                folder.job = None;
+                folder.state = FolderState::Unreachable(NO_ANSWER.to_owned());
             }
         }
     }
@@ -128,6 +147,39 @@ impl RemoteDialog {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_folder_that_does_not_answer_in_time_is_given_up_on() {
+        let silent = |started| RemoteFolder {
+            label: "ConfigMgr client logs",
+            path: PathBuf::from(r"\\PC042\c$\Windows\CCM\Logs"),
+            state: FolderState::Checking,
+            // A share that never answers (the look sleeps past the test).
+            job: Some(Job::spawn("test-silent-share", None, |_| {
+                std::thread::sleep(Duration::from_secs(60));
+                Ok(0)
+            })),
+            started,
+        };
+        let mut dialog = RemoteDialog {
+            folders: vec![
+                silent(Instant::now()),
+                silent(Instant::now() - PROBE_PATIENCE - Duration::from_secs(1)),
+            ],
+            ..RemoteDialog::default()
+        };
+        dialog.poll();
+        assert_eq!(
+            dialog.folders[0].state,
+            FolderState::Checking,
+            "still within its time"
+        );
+        assert_eq!(
+            dialog.folders[1].state,
+            FolderState::Unreachable(NO_ANSWER.to_owned())
+        );
+        assert!(dialog.is_checking(), "the first is still being looked at");
+    }
 
     #[test]
     fn a_bad_name_is_refused_before_the_network_is_asked() {
