@@ -12,7 +12,7 @@
 //! | [`formats`] | format detection, record grammar, record fields |
 //! | [`index`] | the compact record index and its parallel builder |
 //! | [`source`] | opening files without blocking writers; maps and reads |
-//! | [`sys`] | the only `unsafe` code: memory maps, the SIGBUS guard, Windows message tables |
+//! | [`sys`] | the only `unsafe` code: memory maps, the SIGBUS guard, Windows message tables, console and registry calls |
 //! | [`document`] | one open log: background indexing, rows, refresh |
 //! | [`bundle`] | archives (zip, cab, nested) and folders opened read-only as a set of log entries, within limits against zip bombs; logs that belong together |
 //! | [`jobs`] | background jobs with progress, cancellation and a UI waker; a panic in a job is caught and reported as its failure |
@@ -26,6 +26,7 @@
 //! | [`tasksequence`] | smsts.log step outline (groups, steps, results, reboots, outcome, platform) and finding smsts.log copies |
 //! | [`settings`] | the viewer's preferences file: where it lives, reading a broken or hand-edited one safely |
 //! | [`triage`] | what failed and why: outcome, failed step, code and meaning, evidence records, harmless errors, logs to read next |
+//! | `association` | the per-user `.log`/`.lo_` file association on Windows (feature `gui`) |
 //! | `gui` | the viewer window (feature `gui`): plain view state, panels, the app shell, the CPU renderer and the GPU/CPU hosts; reads the core only through [`document`] and [`jobs`] |
 //!
 //! ```no_run
@@ -48,6 +49,8 @@ pub const LONG_VERSION: &str = concat!(
     ")"
 );
 
+#[cfg(feature = "gui")]
+pub mod association;
 pub mod bundle;
 pub mod compare;
 pub mod document;

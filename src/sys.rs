@@ -508,117 +508,17 @@ pub fn in_winpe() -> bool {
     }
 }
 
-/// Per-user file associations on Windows (`HKCU\Software\Classes`): LogWeave
-/// as the viewer of `.log` and `.lo_` files, as CMTrace offers to be.
-/// Elsewhere every call says it is not supported.
-#[cfg(feature = "gui")]
-pub mod association {
-    use std::io;
-    use std::path::Path;
-
-    /// The extensions LogWeave offers to open.
-    pub const EXTENSIONS: [&str; 2] = [".log", ".lo_"];
-    /// The programmatic identifier the extensions point to.
-    pub const PROG_ID: &str = "LogWeave.Log";
-
-    /// Makes `exe` the viewer of [`EXTENSIONS`] for this user: a
-    /// [`PROG_ID`] class whose open command runs `"exe" "%1"`, each
-    /// extension's default and "Open with" entry, then tells Explorer.
-    pub fn register(exe: &Path) -> io::Result<()> {
-        #[cfg(windows)]
-        {
-            let exe = exe.display().to_string();
-            let class = format!("Software\\Classes\\{PROG_ID}");
-            super::windows_registry::set_hkcu(&class, "", "Log file (LogWeave)")?;
-            super::windows_registry::set_hkcu(
-                &format!("{class}\\DefaultIcon"),
-                "",
-                &format!("\"{exe}\",0"),
-            )?;
-            super::windows_registry::set_hkcu(
-                &format!("{class}\\shell\\open\\command"),
-                "",
-                &format!("\"{exe}\" \"%1\""),
-            )?;
-            for ext in EXTENSIONS {
-                let key = format!("Software\\Classes\\{ext}");
-                super::windows_registry::set_hkcu(&key, "", PROG_ID)?;
-                super::windows_registry::set_hkcu(&format!("{key}\\OpenWithProgids"), PROG_ID, "")?;
-            }
-            super::windows_registry::associations_changed();
-            Ok(())
-        }
-        #[cfg(not(windows))]
-        {
-            let _ = exe;
-            Err(io::Error::from(io::ErrorKind::Unsupported))
-        }
-    }
-
-    /// Undoes [`register`]: removes the class and, where they still point to
-    /// it, the extensions' default and "Open with" entries. Leaves anything
-    /// else (another viewer chosen since) alone.
-    pub fn unregister() -> io::Result<()> {
-        #[cfg(windows)]
-        {
-            for ext in EXTENSIONS {
-                let key = format!("Software\\Classes\\{ext}");
-                if super::windows_registry::get_hkcu(&key, "").as_deref() == Some(PROG_ID) {
-                    super::windows_registry::delete_value_hkcu(&key, "")?;
-                }
-                super::windows_registry::delete_value_hkcu(
-                    &format!("{key}\\OpenWithProgids"),
-                    PROG_ID,
-                )?;
-            }
-            super::windows_registry::delete_tree_hkcu(&format!("Software\\Classes\\{PROG_ID}"))?;
-            super::windows_registry::associations_changed();
-            Ok(())
-        }
-        #[cfg(not(windows))]
-        {
-            Err(io::Error::from(io::ErrorKind::Unsupported))
-        }
-    }
-
-    /// The program associations should start: `logweavew.exe` beside this
-    /// executable when it is there (no console window from Explorer), else
-    /// this executable.
-    pub fn viewer_exe() -> io::Result<std::path::PathBuf> {
-        let exe = std::env::current_exe()?;
-        let gui = exe.with_file_name("logweavew.exe");
-        Ok(if gui.is_file() { gui } else { exe })
-    }
-
-    /// True when `.log` opens with `exe` for this user (as [`register`] left it).
-    pub fn is_registered(exe: &Path) -> bool {
-        #[cfg(windows)]
-        {
-            let command = super::windows_registry::get_hkcu(
-                &format!("Software\\Classes\\{PROG_ID}\\shell\\open\\command"),
-                "",
-            );
-            super::windows_registry::get_hkcu("Software\\Classes\\.log", "").as_deref()
-                == Some(PROG_ID)
-                && command.is_some_and(|c| c.contains(&exe.display().to_string()))
-        }
-        #[cfg(not(windows))]
-        {
-            let _ = exe;
-            false
-        }
-    }
-}
-
+/// The registry calls of [`crate::association`] and [`in_winpe`].
 #[cfg(all(windows, feature = "gui"))]
-mod windows_registry {
+pub(crate) mod windows_registry {
     use super::wide;
     use std::io;
 
     use windows_sys::Win32::Foundation::{ERROR_FILE_NOT_FOUND, ERROR_SUCCESS};
     use windows_sys::Win32::System::Registry::{
         HKEY, HKEY_CURRENT_USER, HKEY_LOCAL_MACHINE, KEY_READ, REG_SZ, RRF_RT_REG_SZ, RegCloseKey,
-        RegDeleteKeyValueW, RegDeleteTreeW, RegGetValueW, RegOpenKeyExW, RegSetKeyValueW,
+        RegDeleteKeyValueW, RegDeleteKeyW, RegDeleteTreeW, RegGetValueW, RegOpenKeyExW,
+        RegQueryInfoKeyW, RegSetKeyValueW,
     };
     use windows_sys::Win32::UI::Shell::{SHCNE_ASSOCCHANGED, SHCNF_IDLIST, SHChangeNotify};
 
@@ -630,7 +530,7 @@ mod windows_registry {
         }
     }
 
-    pub(super) fn key_exists_hklm(subkey: &str) -> bool {
+    pub(crate) fn key_exists_hklm(subkey: &str) -> bool {
         let subkey = wide(subkey);
         let mut key: HKEY = std::ptr::null_mut();
         // SAFETY: `subkey` is a NUL-terminated UTF-16 string that outlives
@@ -647,7 +547,7 @@ mod windows_registry {
     }
 
     /// Sets a string value (`name` "" is the key's default), creating the key.
-    pub(super) fn set_hkcu(subkey: &str, name: &str, value: &str) -> io::Result<()> {
+    pub(crate) fn set_hkcu(subkey: &str, name: &str, value: &str) -> io::Result<()> {
         let (subkey, name, data) = (wide(subkey), wide(name), wide(value));
         let bytes =
             u32::try_from(data.len() * 2).map_err(|_| io::Error::other("value too long"))?;
@@ -667,7 +567,7 @@ mod windows_registry {
     }
 
     /// A string value, or `None` when the key or value is missing.
-    pub(super) fn get_hkcu(subkey: &str, name: &str) -> Option<String> {
+    pub(crate) fn get_hkcu(subkey: &str, name: &str) -> Option<String> {
         let (subkey, name) = (wide(subkey), wide(name));
         let mut buffer = [0u16; 1024];
         let mut bytes = (buffer.len() * 2) as u32;
@@ -698,7 +598,7 @@ mod windows_registry {
     }
 
     /// Deletes a value; a missing one is not an error.
-    pub(super) fn delete_value_hkcu(subkey: &str, name: &str) -> io::Result<()> {
+    pub(crate) fn delete_value_hkcu(subkey: &str, name: &str) -> io::Result<()> {
         let (subkey, name) = (wide(subkey), wide(name));
         // SAFETY: both strings are NUL-terminated UTF-16 that outlive the call.
         let code = unsafe { RegDeleteKeyValueW(HKEY_CURRENT_USER, subkey.as_ptr(), name.as_ptr()) };
@@ -710,7 +610,7 @@ mod windows_registry {
     }
 
     /// Deletes a key and everything under it; a missing one is not an error.
-    pub(super) fn delete_tree_hkcu(subkey: &str) -> io::Result<()> {
+    pub(crate) fn delete_tree_hkcu(subkey: &str) -> io::Result<()> {
         let subkey = wide(subkey);
         // SAFETY: `subkey` is a NUL-terminated UTF-16 string that outlives
         // the call; HKEY_CURRENT_USER is a predefined key.
@@ -722,8 +622,65 @@ mod windows_registry {
         }
     }
 
+    /// Deletes a key of HKCU when it holds no value and no subkey (what an
+    /// uninstall leaves of a key it shared with others); a missing or
+    /// non-empty key is left as it is.
+    pub(crate) fn delete_key_if_empty_hkcu(subkey: &str) -> io::Result<()> {
+        let wide_subkey = wide(subkey);
+        let mut key: HKEY = std::ptr::null_mut();
+        // SAFETY: `wide_subkey` is a NUL-terminated UTF-16 string that
+        // outlives the call; `key` is a valid place for the opened handle.
+        let opened = unsafe {
+            RegOpenKeyExW(
+                HKEY_CURRENT_USER,
+                wide_subkey.as_ptr(),
+                0,
+                KEY_READ,
+                &mut key,
+            )
+        };
+        if opened == ERROR_FILE_NOT_FOUND {
+            return Ok(());
+        }
+        result(opened)?;
+        let (mut subkeys, mut values) = (0u32, 0u32);
+        // SAFETY: `key` is the handle opened above; the two counts point to
+        // live u32s and every other out-parameter is null, which the API
+        // allows for information not asked for.
+        let queried = unsafe {
+            RegQueryInfoKeyW(
+                key,
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+                std::ptr::null(),
+                &mut subkeys,
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+                &mut values,
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+            )
+        };
+        // SAFETY: `key` was opened above and is closed once.
+        unsafe { RegCloseKey(key) };
+        result(queried)?;
+        if subkeys > 0 || values > 0 {
+            return Ok(());
+        }
+        // SAFETY: `wide_subkey` is a NUL-terminated UTF-16 string that
+        // outlives the call; HKEY_CURRENT_USER is a predefined key.
+        let code = unsafe { RegDeleteKeyW(HKEY_CURRENT_USER, wide_subkey.as_ptr()) };
+        if code == ERROR_FILE_NOT_FOUND {
+            Ok(())
+        } else {
+            result(code)
+        }
+    }
+
     /// Tells Explorer that file associations changed.
-    pub(super) fn associations_changed() {
+    pub(crate) fn associations_changed() {
         // SAFETY: SHCNE_ASSOCCHANGED takes no items; both item pointers may
         // be null.
         unsafe {

@@ -6,13 +6,13 @@
 use std::io;
 use std::process::ExitCode;
 
-use logweave::sys::association;
+use logweave::association;
 
 /// Registers, removes (`remove`) or reports (`check`) the association.
 pub fn run(remove: bool, check: bool) -> io::Result<ExitCode> {
     if !cfg!(windows) {
         eprintln!(
-            "logweave: file associations are for Windows; on Linux install packaging/linux/logweave.desktop"
+            "logweave: file associations are for Windows; on Linux the Debian package (or packaging/linux/logweave.desktop) does that"
         );
         return Ok(ExitCode::from(2));
     }

@@ -388,7 +388,7 @@ impl LogWeaveApp {
     /// Windows: makes this LogWeave the viewer of `.log` and `.lo_` files for
     /// this user; the outcome is shown in Preferences.
     pub fn associate_log_files(&mut self) {
-        use crate::sys::association;
+        use crate::association;
         let result = association::viewer_exe().and_then(|exe| association::register(&exe));
         self.panels.association_result = Some(match result {
             Ok(()) => "LogWeave now opens .log and .lo_ files.".to_owned(),
@@ -398,7 +398,7 @@ impl LogWeaveApp {
 
     /// Undoes [`associate_log_files`](Self::associate_log_files).
     pub fn unassociate_log_files(&mut self) {
-        self.panels.association_result = Some(match crate::sys::association::unregister() {
+        self.panels.association_result = Some(match crate::association::unregister() {
             Ok(()) => "LogWeave no longer opens .log and .lo_ files.".to_owned(),
             Err(e) => format!("Could not undo it: {e}"),
         });

@@ -166,8 +166,7 @@ fn save_settings(settings: &Settings) {
 
 /// True when this LogWeave opens `.log` files for this user (Windows).
 fn logweave_viewer_registered() -> bool {
-    crate::sys::association::viewer_exe()
-        .is_ok_and(|exe| crate::sys::association::is_registered(&exe))
+    crate::association::viewer_exe().is_ok_and(|exe| crate::association::is_registered(&exe))
 }
 
 #[cfg(test)]
