@@ -104,7 +104,8 @@ fn keep_panic_report(report: String) {
 /// happened and keeps a full report with a backtrace ([`panic_details`],
 /// appended to `panics.log` beside the settings); set
 /// `LOGWEAVE_PANIC_DETAILS=1` to see the usual report on stderr too. A
-/// panic on the main thread is reported as usual.
+/// panic on the main thread is reported as usual and kept in `panics.log`
+/// as well.
 pub fn report_job_panics_once() {
     report_job_panics_to(panic_log_path());
 }
@@ -123,24 +124,27 @@ pub fn report_job_panics_to(log: Option<std::path::PathBuf>) {
         let usual = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
             let on_main = std::thread::current().name() == Some("main");
+            // Every panic is kept in panics.log: one on the window's own
+            // thread ends the process, and logweavew.exe has no console
+            // to show Rust's usual report in.
+            let at = info.location().map(|l| format!("{}:{}", l.file(), l.line()));
+            let message = info
+                .payload()
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| info.payload().downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_owned());
+            let seconds = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs());
+            keep_panic_report(format!(
+                "LogWeave {} panicked (unix time {seconds})\nthread: {}\nat: {}\nmessage: {message}\nbacktrace:\n{}\n",
+                env!("CARGO_PKG_VERSION"),
+                std::thread::current().name().unwrap_or("unnamed"),
+                at.as_deref().unwrap_or("unknown"),
+                std::backtrace::Backtrace::force_capture()
+            ));
             if !on_main {
-                let at = info.location().map(|l| format!("{}:{}", l.file(), l.line()));
-                let message = info
-                    .payload()
-                    .downcast_ref::<&str>()
-                    .map(|s| (*s).to_owned())
-                    .or_else(|| info.payload().downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "unknown panic".to_owned());
-                let seconds = std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map_or(0, |d| d.as_secs());
-                keep_panic_report(format!(
-                    "LogWeave {} panicked (unix time {seconds})\nthread: {}\nat: {}\nmessage: {message}\nbacktrace:\n{}\n",
-                    env!("CARGO_PKG_VERSION"),
-                    std::thread::current().name().unwrap_or("unnamed"),
-                    at.as_deref().unwrap_or("unknown"),
-                    std::backtrace::Backtrace::force_capture()
-                ));
                 *LAST_PANIC_AT.lock().unwrap_or_else(PoisonError::into_inner) = at;
             }
             if on_main || std::env::var_os("LOGWEAVE_PANIC_DETAILS").is_some() {
