@@ -114,10 +114,14 @@ fn start_again_on_the_cpu(gpu_error: &str) -> Result<(), String> {
     }
 }
 
-/// The window's title, first size and smallest size.
+/// The window's title, first size and smallest size, and its application
+/// id: `logweave`, the name of the desktop file (Wayland's app id, X11's
+/// WM_CLASS, `StartupWMClass` in packaging/linux/logweave.desktop), so the
+/// dock shows the window under LogWeave's icon whichever renderer draws it.
 fn viewport() -> egui::ViewportBuilder {
     egui::ViewportBuilder::default()
         .with_title("LogWeave")
+        .with_app_id("logweave")
         .with_inner_size([1200.0, 760.0])
         .with_min_inner_size([480.0, 320.0])
         .with_drag_and_drop(true)
