@@ -93,5 +93,18 @@ python3 packaging/manifests.py --version "$version" --date "$date" --dist "$dist
   --homepage "$homepage" --downloads "$downloads" --release-notes "$(subst "$LOGWEAVE_RELEASE_NOTES")"
 (cd "$dist" && sha256sum "logweave_${version}_amd64.deb" "logweave-$version-windows-x86_64.zip" \
   "logweave-$version-setup.exe" "logweave-$version-release-notes.md" >SHA256SUMS)
+echo "-- sizes against packaging/size-budget.txt"
+sizes=$(unzip -l "$dist/logweave-$version-windows-x86_64.zip" | awk '{print $4, $1}' | sed 's|^[^ ]*/||')
+sizes="$sizes
+logweave $(stat -c %s "$dist/linux/logweave")"
+over=""
+while read -r file budget; do
+  case "$file" in '' | '#'*) continue ;; esac
+  size=$(awk -v f="$file" '$1 == f {print $2}' <<<"$sizes")
+  [ -n "$size" ] || { echo "release: $file is not among the shipped files" >&2; exit 1; }
+  printf '  %-16s %10d bytes (budget %d)\n' "$file" "$size" "$budget"
+  [ "$size" -le "$budget" ] || over="$over $file"
+done <packaging/size-budget.txt
+[ -z "$over" ] || { echo "release: over the size budget:$over" >&2; exit 1; }
 rm -rf "$dist/linux"
 ls -l "$dist"
