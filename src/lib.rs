@@ -24,6 +24,7 @@
 //! | [`errors`] | error-code parsing, decomposition, lookup tables, codes in log text |
 //! | [`compare`] | two logs lined up side by side: by step, by time since start, by normalised message |
 //! | [`tasksequence`] | smsts.log step outline (groups, steps, results, reboots, outcome, platform) and finding smsts.log copies |
+//! | [`serve`] | what `logweave serve` shares and who may read it: served roots and path confinement, the token, the failed-attempt limit |
 //! | [`settings`] | the viewer's preferences file: where it lives, reading a broken or hand-edited one safely |
 //! | [`triage`] | what failed and why: outcome, failed step, code and meaning, evidence records, harmless errors, logs to read next |
 //! | `association` | the per-user `.log`/`.lo_` file association on Windows (feature `gui`) |
@@ -67,6 +68,7 @@ pub mod jobs;
 pub mod merge;
 pub mod model;
 pub mod search;
+pub mod serve;
 pub mod settings;
 pub mod source;
 pub mod sys;
