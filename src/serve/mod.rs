@@ -1,7 +1,9 @@
 //! The core of `logweave serve` (issue 16, in progress): what is shared
 //! ([`roots`]: the served roots and the only way a client's path becomes a
-//! file) and who may read it ([`auth`]: the token and the limit on failed
-//! attempts). The HTTP server, TLS and the remote client build on these.
+//! file; [`catalog`]: the logs listed under them and the changes between
+//! two listings) and who may read it ([`auth`]: the token and the limit on
+//! failed attempts). The HTTP server, TLS and the remote client build on these.
 
 pub mod auth;
+pub mod catalog;
 pub mod roots;
