@@ -2,8 +2,10 @@
 //! ([`roots`]: the served roots and the only way a client's path becomes a
 //! file; [`catalog`]: the logs listed under them and the changes between
 //! two listings) and who may read it ([`auth`]: the token and the limit on
-//! failed attempts). The HTTP server, TLS and the remote client build on these.
+//! failed attempts), and [`request`]: an HTTP request head read within
+//! bounds. The server itself, TLS and the remote client build on these.
 
 pub mod auth;
 pub mod catalog;
+pub mod request;
 pub mod roots;
