@@ -2,9 +2,12 @@
 //! ([`roots`]: the served roots and the only way a client's path becomes a
 //! file; [`catalog`]: the logs listed under them and the changes between
 //! two listings) and who may read it ([`auth`]: the token and the limit on
-//! failed attempts), and [`request`]: an HTTP request head read within
-//! bounds. The server itself, TLS and the remote client build on these.
+//! failed attempts), [`request`]: an HTTP request head read within
+//! bounds, and [`api`]: version 1 of the API as a function from a request
+//! to an answer. The server's sockets, TLS, the change stream and the
+//! remote client build on these.
 
+pub mod api;
 pub mod auth;
 pub mod catalog;
 pub mod request;
