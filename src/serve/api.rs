@@ -57,7 +57,8 @@ impl Answer {
         }
     }
 
-    fn error(status: u16, message: &str) -> Answer {
+    /// A JSON `{"error": message}` with `status`.
+    pub fn error(status: u16, message: &str) -> Answer {
         Answer::json(status, &serde_json::json!({ "error": message }))
     }
 }

@@ -4,11 +4,13 @@
 //! two listings) and who may read it ([`auth`]: the token and the limit on
 //! failed attempts), [`request`]: an HTTP request head read within
 //! bounds, and [`api`]: version 1 of the API as a function from a request
-//! to an answer. The server's sockets, TLS, the change stream and the
+//! to an answer, and [`connection`]: one client's requests over any byte
+//! stream, within bounds. The listener, TLS, the change stream and the
 //! remote client build on these.
 
 pub mod api;
 pub mod auth;
 pub mod catalog;
+pub mod connection;
 pub mod request;
 pub mod roots;
