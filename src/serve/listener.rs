@@ -179,6 +179,18 @@ mod tests {
         (dir, Listener::start(socket, Arc::new(api), limits).unwrap())
     }
 
+    /// Waits (at most `within`) until `count` connections are being served.
+    fn open_becomes(listener: &Listener, count: usize, within: Duration) -> bool {
+        let start = std::time::Instant::now();
+        while listener.open_connections() != count {
+            if start.elapsed() > within {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        true
+    }
+
     /// One request on a new connection; the whole answer.
     fn ask(address: SocketAddr, target: &str) -> String {
         let mut stream = TcpStream::connect(address).unwrap();
@@ -218,24 +230,11 @@ mod tests {
         let idle: Vec<TcpStream> = (0..4)
             .map(|_| TcpStream::connect(listener.address()).unwrap())
             .collect();
-        // Wait (bounded) until all four are being served.
-        for _ in 0..100 {
-            if listener.open_connections() == 4 {
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        }
-        assert_eq!(listener.open_connections(), 4);
+        assert!(open_becomes(&listener, 4, Duration::from_secs(1)));
         let busy = ask(listener.address(), "/v1/files");
         assert!(busy.starts_with("HTTP/1.1 503 "), "{busy}");
         // The idle ones time out; then a client is served again.
-        for _ in 0..200 {
-            if listener.open_connections() == 0 {
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        }
-        assert_eq!(listener.open_connections(), 0);
+        assert!(open_becomes(&listener, 0, Duration::from_secs(2)));
         let answer = ask(listener.address(), "/v1/files");
         assert!(answer.starts_with("HTTP/1.1 200 OK\r\n"), "{answer}");
         drop(idle);
