@@ -1,6 +1,7 @@
 //! Writing records back out: as the original log text (so CMTrace and
-//! LogWeave open the result like the source) or as tab-separated columns in
-//! CMTrace's column order (what Copy puts on the clipboard).
+//! LogWeave open the result like the source), as tab-separated columns in
+//! CMTrace's column order (what Copy puts on the clipboard), or as the JSON
+//! object of one record ([`RowLine`]: `rows --json`, `tail --json`, `serve`).
 //! Never writes to a log it reads; only to the file the user chose.
 
 use std::io::{self, Write};
@@ -8,6 +9,49 @@ use std::io::{self, Write};
 use crate::document::{LogDocument, Row};
 use crate::encoding::TextEncoding;
 use crate::jobs::JobContext;
+use crate::time::format_rfc3339_ms;
+
+/// The JSON object of one record (key names are a contract): `record` is
+/// its number in its file, or `offset` its byte offset where numbers are
+/// not known (a served stretch of a file).
+#[derive(Debug, serde::Serialize)]
+pub struct RowLine<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    record: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    offset: Option<u64>,
+    severity: &'static str,
+    time: Option<&'a str>,
+    utc: Option<String>,
+    component: &'a str,
+    thread: &'a str,
+    message: &'a str,
+}
+
+impl<'a> RowLine<'a> {
+    /// `row` with its record number.
+    pub fn of(row: &'a Row) -> RowLine<'a> {
+        RowLine {
+            record: Some(row.record),
+            offset: None,
+            severity: row.severity().name(),
+            time: row.fields.time_text.as_deref(),
+            utc: row.utc_ms().map(format_rfc3339_ms),
+            component: &row.fields.component,
+            thread: &row.fields.thread,
+            message: &row.fields.message,
+        }
+    }
+
+    /// `row` with the byte offset `offset` instead of a record number.
+    pub fn at_offset(row: &'a Row, offset: u64) -> RowLine<'a> {
+        RowLine {
+            record: None,
+            offset: Some(offset),
+            ..RowLine::of(row)
+        }
+    }
+}
 
 /// How to write records.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -166,6 +166,9 @@ fn watch_folder(
     poke: Arc<AtomicBool>,
 ) -> Option<notify::RecommendedWatcher> {
     use notify::Watcher;
+    if crate::remote::is_remote(&path.to_string_lossy()) {
+        return None;
+    }
     let name = path.file_name()?.to_owned();
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),

@@ -24,7 +24,9 @@
 //! | [`errors`] | error-code parsing, decomposition, lookup tables, codes in log text |
 //! | [`compare`] | two logs lined up side by side: by step, by time since start, by normalised message |
 //! | [`tasksequence`] | smsts.log step outline (groups, steps, results, reboots, outcome, platform) and finding smsts.log copies |
-//! | [`serve`] | what `logweave serve` shares and who may read it: served roots and path confinement, the token, the failed-attempt limit |
+//! | [`serve`] | `logweave serve`'s core: served roots and path confinement, the token and failed-attempt limit, the file list, bytes, rows, change stream, outline and triage of the served chain, the web page, bounded connections |
+//! | [`tls`] | the self-signed certificate of `serve` and the client that pins its fingerprint |
+//! | [`remote`] | logs served by another machine's `logweave serve`, opened as files: the address, a pinned TLS client, reads by offset |
 //! | [`settings`] | the viewer's preferences file: where it lives, reading a broken or hand-edited one safely |
 //! | [`triage`] | what failed and why: outcome, failed step, code and meaning, evidence records, harmless errors, logs to read next |
 //! | `association` | the per-user `.log`/`.lo_` file association on Windows (feature `gui`) |
@@ -67,6 +69,7 @@ pub mod index;
 pub mod jobs;
 pub mod merge;
 pub mod model;
+pub mod remote;
 pub mod search;
 pub mod serve;
 pub mod settings;
@@ -74,6 +77,7 @@ pub mod source;
 pub mod sys;
 pub mod tasksequence;
 pub mod time;
+pub mod tls;
 pub mod triage;
 
 pub use document::{LogDocument, OpenOptions, Row};

@@ -10,6 +10,7 @@ mod merge;
 mod outline;
 mod rows;
 mod search;
+mod serve;
 mod stats;
 mod tail;
 mod triage;
@@ -173,6 +174,13 @@ enum Command {
         #[command(flatten)]
         engine: EngineArgs,
     },
+    /// Share this machine's logs, read-only, with LogWeave and browsers on
+    /// other computers (a deployment followed from your desk): prints the
+    /// address to open, with the token and the certificate's fingerprint.
+    Serve {
+        #[command(flatten)]
+        args: serve::ServeArgs,
+    },
     /// Every interpretation of an error code (0x80070002, 80070002, -2147024894, 1603, E_ACCESSDENIED).
     Lookup {
         /// Print JSON Lines (one object per interpretation) instead of text.
@@ -281,6 +289,7 @@ pub fn run() -> std::process::ExitCode {
         ),
         Some(Command::Tail { args, engine }) => tail::run(&args, &engine.open_options()),
         Some(Command::Search { args, engine }) => search::run(&args, &engine.open_options()),
+        Some(Command::Serve { args }) => serve::run(&args),
         None if cli.task_sequence && cli.files.len() > 1 => {
             eprintln!(
                 "logweave: --task-sequence searches this computer, or one folder ({} given)",
@@ -305,7 +314,19 @@ pub fn run() -> std::process::ExitCode {
             } else {
                 Layout::Tabs
             };
-            return open_viewer(cli.files, layout, cli.new_window, cli.software);
+            let remote = cli
+                .files
+                .iter()
+                .any(|f| logweave::remote::is_remote(&f.to_string_lossy()));
+            let files = match expand_remote(&cli.files, 64) {
+                Ok(files) => files,
+                Err(message) => {
+                    eprintln!("logweave: {message}");
+                    return std::process::ExitCode::FAILURE;
+                }
+            };
+            // A running window has not connected to that server: open one of its own.
+            return open_viewer(files, layout, cli.new_window || remote, cli.software);
         }
     };
     match result {
@@ -491,6 +512,30 @@ impl Chain {
     fn refs(&self) -> Vec<&logweave::document::LogDocument> {
         self.docs.iter().collect()
     }
+}
+
+/// `inputs` with each server address (`https://HOST:PORT/#TOKEN&pin=…`, as
+/// `logweave serve` prints it) connected to and replaced by the paths of
+/// the served files it stands for (see [`logweave::remote::chosen_paths`]).
+/// The error names the address (without its token) and says why.
+fn expand_remote(inputs: &[PathBuf], limit: usize) -> Result<Vec<PathBuf>, String> {
+    let mut out = Vec::new();
+    for input in inputs {
+        let text = input.to_string_lossy();
+        if !logweave::remote::is_remote(&text) {
+            out.push(input.clone());
+            continue;
+        }
+        let address = logweave::remote::RemoteAddress::parse(&text)?;
+        let (_, files) = logweave::remote::connect(&address)
+            .map_err(|e| format!("{}: {e}", address.origin()))?;
+        let chosen = logweave::remote::chosen_paths(&address, &files, limit);
+        if chosen.is_empty() {
+            return Err(format!("{}: serves no .log file yet", address.origin()));
+        }
+        out.extend(chosen.into_iter().map(PathBuf::from));
+    }
+    Ok(out)
 }
 
 /// Prints a problem with one file as a single line.

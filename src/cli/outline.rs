@@ -7,44 +7,8 @@ use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use serde::Serialize;
-
 use logweave::document::OpenOptions;
-use logweave::tasksequence::{self, Outcome, Outline, Step};
-use logweave::time::format_rfc3339_ms;
-
-/// The JSON object of one instruction (key names are a contract).
-#[derive(Serialize)]
-struct StepLine<'a> {
-    name: &'a str,
-    pointer: Option<u32>,
-    depth: usize,
-    kind: &'static str,
-    start_utc: Option<String>,
-    end_utc: Option<String>,
-    duration_ms: Option<i64>,
-    result: &'static str,
-    exit_code: Option<u32>,
-    reboot_before: bool,
-    first_record: usize,
-    file: &'a str,
-}
-
-/// The last JSON object: how the task sequence ended.
-#[derive(Serialize)]
-struct OutcomeLine<'a> {
-    outcome: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    failed_step: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    exit_code: Option<u32>,
-    /// `configmgr`, `mdt-integrated`, `mdt-standalone` or `unknown`.
-    platform: &'static str,
-    /// With `running`: the log ends on a reboot the engine asked for, into
-    /// `full-os`, `winpe` or `unknown`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    restarted_into: Option<&'static str>,
-}
+use logweave::tasksequence::{self, Outline, Step};
 
 /// Prints the outline of `files`, read as one chain of smsts.log copies put
 /// in time order (see [`tasksequence::chain::order`]) whatever the order given.
@@ -66,41 +30,11 @@ pub fn run(files: &[PathBuf], json: bool, options: &OpenOptions) -> io::Result<E
 }
 
 fn write_json(out: &mut impl Write, outline: &Outline, names: &[&str]) -> io::Result<()> {
-    for step in &outline.steps {
-        let line = StepLine {
-            name: &step.name,
-            pointer: step.pointer,
-            depth: step.depth,
-            kind: step.kind.name(),
-            start_utc: step.start_utc_ms.map(format_rfc3339_ms),
-            end_utc: step.end_utc_ms.map(format_rfc3339_ms),
-            duration_ms: step.duration_ms,
-            result: step.result.name(),
-            exit_code: step.exit_code,
-            reboot_before: step.reboot_before,
-            first_record: step.first_record,
-            file: names.get(step.file).copied().unwrap_or(""),
-        };
+    for line in tasksequence::json::step_lines(outline, names) {
         serde_json::to_writer(&mut *out, &line)?;
         writeln!(out)?;
     }
-    let line = match &outline.outcome {
-        Outcome::Failed { step, code, .. } => OutcomeLine {
-            outcome: outline.outcome.name(),
-            failed_step: step.as_deref(),
-            exit_code: *code,
-            platform: outline.platform.name(),
-            restarted_into: None,
-        },
-        other => OutcomeLine {
-            outcome: other.name(),
-            failed_step: None,
-            exit_code: None,
-            platform: outline.platform.name(),
-            restarted_into: outline.restarted_into.map(|p| p.name()),
-        },
-    };
-    serde_json::to_writer(&mut *out, &line)?;
+    serde_json::to_writer(&mut *out, &tasksequence::json::outcome_line(outline))?;
     writeln!(out)
 }
 

@@ -6,36 +6,8 @@ use std::io::{self, BufWriter, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-use serde::Serialize;
-
 use logweave::document::{OpenOptions, Row};
-use logweave::time::format_rfc3339_ms;
-
-/// The JSON object of `rows --json` (key names are a contract).
-#[derive(Serialize)]
-pub struct RowLine<'a> {
-    record: usize,
-    severity: &'static str,
-    time: Option<&'a str>,
-    utc: Option<String>,
-    component: &'a str,
-    thread: &'a str,
-    message: &'a str,
-}
-
-impl<'a> RowLine<'a> {
-    pub fn of(row: &'a Row) -> RowLine<'a> {
-        RowLine {
-            record: row.record,
-            severity: row.severity().name(),
-            time: row.fields.time_text.as_deref(),
-            utc: row.utc_ms().map(format_rfc3339_ms),
-            component: &row.fields.component,
-            thread: &row.fields.thread,
-            message: &row.fields.message,
-        }
-    }
-}
+pub use logweave::export::RowLine;
 
 /// Records are read this many at a time.
 const BATCH: usize = 4096;

@@ -25,7 +25,9 @@ use super::rows::RowLine;
 /// Options of `logweave tail`.
 #[derive(Args, Debug)]
 pub struct TailArgs {
-    /// Files to follow (several are merged in time order).
+    /// Files to follow (several are merged in time order), or the address
+    /// `logweave serve` printed (https://HOST:PORT/#TOKEN&pin=…): its
+    /// smsts.log copies, else every .log it serves.
     #[arg(required = true)]
     files: Vec<PathBuf>,
     /// Records to show before following: a number or `all`.
@@ -219,12 +221,27 @@ fn describe(path: &Path, notice: &TailNotice) -> String {
         TailNotice::Replaced => format!("{name} was created again; following the new file"),
         TailNotice::Truncated => format!("{name} was truncated; reading it from the start"),
         TailNotice::Rewritten => format!("{name} was rewritten; reading it from the start"),
+        TailNotice::Problem(problem) if logweave::remote::is_remote(&path.to_string_lossy()) => {
+            format!("{name}: connection lost, retrying ({problem})")
+        }
         TailNotice::Problem(problem) => format!("{name}: {problem}"),
     }
 }
 
 /// Runs `logweave tail`.
 pub fn run(args: &TailArgs, options: &OpenOptions) -> io::Result<ExitCode> {
+    let files = match super::expand_remote(&args.files, MAX_FILES) {
+        Ok(files) => files,
+        Err(message) => {
+            let _ = writeln!(io::stderr(), "logweave: {message}");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let args = &TailArgs {
+        files,
+        grep: args.grep.clone(),
+        ..*args
+    };
     if args.files.len() > MAX_FILES {
         let _ = writeln!(
             io::stderr(),

@@ -101,7 +101,7 @@ impl LogDocument {
         let now_at_path = match file.reopen() {
             Ok(f) => Some(f),
             // A share that cannot be reached has not lost the file.
-            Err(OpenError::Io(e)) if file.is_network() && network::is_connection_error(&e) => {
+            Err(OpenError::Io(e)) if file.is_network() && lost_connection(&file, &e) => {
                 return Err(e);
             }
             // (On Windows a deleted file still held open by its writer
@@ -195,9 +195,25 @@ impl LogDocument {
 /// system an error of the operating system is a lost connection (retried at
 /// the next look); anything else makes the file unreadable.
 pub(super) fn read_problem(shared: &Shared, error: &io::Error) -> DocumentProblem {
-    if read_lock(&shared.state).file.is_network() && error.raw_os_error().is_some() {
+    let file = Arc::clone(&read_lock(&shared.state).file);
+    let lost = if file.is_remote() {
+        crate::remote::is_connection_error(error)
+    } else {
+        file.is_network() && error.raw_os_error().is_some()
+    };
+    if lost {
         DocumentProblem::ConnectionLost(error.to_string())
     } else {
         DocumentProblem::Unreadable(error.to_string())
+    }
+}
+
+/// True when `error` reading `file` means its connection was lost (a share
+/// or a server that cannot be reached), not that the file is gone.
+fn lost_connection(file: &LogFile, error: &io::Error) -> bool {
+    if file.is_remote() {
+        crate::remote::is_connection_error(error)
+    } else {
+        network::is_connection_error(error)
     }
 }

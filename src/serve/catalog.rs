@@ -49,8 +49,10 @@ pub struct Listing {
     pub truncated: bool,
 }
 
-/// What happened to a file between two listings.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What happened to a file between two listings (as the change stream
+/// sends it: `{"kind":"appended","id":…,"from":…,"to":…}`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Change {
     /// It grew: read from `from` on.
     Appended {
@@ -65,6 +67,8 @@ pub enum Change {
     Truncated {
         /// The entry's id.
         id: String,
+        /// Its size now.
+        size: u64,
     },
     /// It shrank while its `.lo_` beside it was written: what it held is in
     /// `archive` now; read it again from the start.
@@ -78,6 +82,8 @@ pub enum Change {
     New {
         /// The entry's id.
         id: String,
+        /// Its size.
+        size: u64,
     },
     /// It is gone.
     Removed {
@@ -98,7 +104,7 @@ pub fn is_log_name(name: &str) -> bool {
 /// folders are skipped.
 pub fn scan(roots: &ServedRoots, limits: Limits) -> Listing {
     let mut listing = Listing::default();
-    for (index, root) in roots.roots().iter().enumerate() {
+    for (index, root) in roots.roots() {
         let Ok(meta) = std::fs::symlink_metadata(root) else {
             continue;
         };
@@ -165,15 +171,18 @@ fn push(listing: &mut Listing, limits: Limits, id: String, path: &Path, meta: &s
 /// The changes from `before` to `after` (both sorted by id, as [`scan`]
 /// returns them), in id order.
 pub fn changes(before: &[Entry], after: &[Entry]) -> Vec<Change> {
-    let find = |list: &[Entry], id: &str| {
+    fn find<'a>(list: &'a [Entry], id: &str) -> Option<&'a Entry> {
         list.binary_search_by(|e| e.id.as_str().cmp(id))
             .ok()
-            .map(|i| list[i].clone())
-    };
+            .map(|i| &list[i])
+    }
     let mut out = Vec::new();
     for now in after {
         let Some(was) = find(before, &now.id) else {
-            out.push(Change::New { id: now.id.clone() });
+            out.push(Change::New {
+                id: now.id.clone(),
+                size: now.size,
+            });
             continue;
         };
         if now.size > was.size {
@@ -196,7 +205,10 @@ pub fn changes(before: &[Entry], after: &[Entry]) -> Vec<Change> {
                     id: now.id.clone(),
                     archive,
                 },
-                _ => Change::Truncated { id: now.id.clone() },
+                _ => Change::Truncated {
+                    id: now.id.clone(),
+                    size: now.size,
+                },
             });
         }
         // The same size: nothing new to read. (A rewrite in place to the
@@ -225,9 +237,9 @@ fn archive_id(id: &str) -> Option<String> {
 fn change_id(change: &Change) -> &str {
     match change {
         Change::Appended { id, .. }
-        | Change::Truncated { id }
+        | Change::Truncated { id, .. }
         | Change::RolledOver { id, .. }
-        | Change::New { id }
+        | Change::New { id, .. }
         | Change::Removed { id } => id,
     }
 }
@@ -346,10 +358,12 @@ mod tests {
                     to: 25
                 },
                 Change::Truncated {
-                    id: "0/b.log".into()
+                    id: "0/b.log".into(),
+                    size: 3
                 },
                 Change::New {
-                    id: "0/c.lo_".into()
+                    id: "0/c.lo_".into(),
+                    size: 50
                 },
                 Change::RolledOver {
                     id: "0/c.log".into(),
@@ -359,7 +373,8 @@ mod tests {
                     id: "0/gone.log".into()
                 },
                 Change::New {
-                    id: "0/new.log".into()
+                    id: "0/new.log".into(),
+                    size: 1
                 },
             ]
         );
@@ -374,7 +389,8 @@ mod tests {
             changes(&before, &after),
             vec![
                 Change::Truncated {
-                    id: "0/x.lo_".into()
+                    id: "0/x.lo_".into(),
+                    size: 95
                 },
                 Change::RolledOver {
                     id: "0/x.log".into(),
@@ -387,7 +403,8 @@ mod tests {
         assert_eq!(
             changes(&before, &cut),
             vec![Change::Truncated {
-                id: "0/x.log".into()
+                id: "0/x.log".into(),
+                size: 4
             }]
         );
     }

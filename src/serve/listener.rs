@@ -1,11 +1,14 @@
-//! Accepting `serve`'s connections: one thread per connection up to
-//! [`ListenerLimits::max_connections`] (beyond that a short 503 and close),
+//! Accepting `serve`'s connections, in TLS or (asked for) plain: one
+//! thread per connection up to [`ListenerLimits::max_connections`]
+//! (beyond that a short 503 and close — or just a close in TLS),
 //! each with read and write timeouts so a silent or slow client lets go of
 //! its thread, and a stop that ends the accept loop within a tenth of a
 //! second.
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
+
+use rustls::{ServerConfig, ServerConnection, StreamOwned};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread::JoinHandle;
@@ -45,15 +48,26 @@ pub struct Listener {
     accept: Option<JoinHandle<()>>,
 }
 
-/// Stack of a connection's thread: parsing and answering need little.
-const CONNECTION_STACK: usize = 256 * 1024;
+/// Stack of a connection's thread: parsing and answering need little
+/// (the outline of the served chain is the deepest).
+const CONNECTION_STACK: usize = 1024 * 1024;
 
 impl Listener {
-    /// Starts accepting on `socket` (already bound) for `api`.
+    /// Starts accepting plain HTTP on `socket` (already bound) for `api`.
     pub fn start(
         socket: TcpListener,
         api: Arc<Api>,
         limits: ListenerLimits,
+    ) -> std::io::Result<Listener> {
+        Listener::start_with(socket, api, limits, None)
+    }
+
+    /// Starts accepting on `socket` for `api`, in TLS with `tls` when given.
+    pub fn start_with(
+        socket: TcpListener,
+        api: Arc<Api>,
+        limits: ListenerLimits,
+        tls: Option<Arc<ServerConfig>>,
     ) -> std::io::Result<Listener> {
         let address = socket.local_addr()?;
         socket.set_nonblocking(true)?;
@@ -63,7 +77,7 @@ impl Listener {
             let (stop, open) = (Arc::clone(&stop), Arc::clone(&open));
             std::thread::Builder::new()
                 .name("serve-accept".to_owned())
-                .spawn(move || accept_loop(&socket, &api, limits, &stop, &open))?
+                .spawn(move || accept_loop(&socket, &api, limits, tls.as_ref(), &stop, &open))?
         };
         Ok(Listener {
             address,
@@ -102,6 +116,7 @@ fn accept_loop(
     socket: &TcpListener,
     api: &Arc<Api>,
     limits: ListenerLimits,
+    tls: Option<&Arc<ServerConfig>>,
     stop: &AtomicBool,
     open: &Arc<AtomicUsize>,
 ) {
@@ -109,16 +124,18 @@ fn accept_loop(
         match socket.accept() {
             Ok((stream, peer)) => {
                 if open.load(Ordering::Relaxed) >= limits.max_connections {
-                    refuse_busy(stream);
+                    if tls.is_none() {
+                        refuse_busy(stream);
+                    }
                     continue;
                 }
                 open.fetch_add(1, Ordering::Relaxed);
-                let (api, open_now) = (Arc::clone(api), Arc::clone(open));
+                let (api, open_now, tls) = (Arc::clone(api), Arc::clone(open), tls.cloned());
                 let spawned = std::thread::Builder::new()
                     .name("serve-connection".to_owned())
                     .stack_size(CONNECTION_STACK)
                     .spawn(move || {
-                        serve(stream, &api, peer, limits);
+                        serve(stream, &api, peer, limits, tls);
                         open_now.fetch_sub(1, Ordering::Relaxed);
                     });
                 if spawned.is_err() {
@@ -135,15 +152,35 @@ fn accept_loop(
     }
 }
 
-fn serve(mut stream: TcpStream, api: &Api, peer: SocketAddr, limits: ListenerLimits) {
+fn serve(
+    mut stream: TcpStream,
+    api: &Api,
+    peer: SocketAddr,
+    limits: ListenerLimits,
+    tls: Option<Arc<ServerConfig>>,
+) {
     let ready = stream.set_nonblocking(false).is_ok()
         && stream.set_read_timeout(Some(limits.idle)).is_ok()
         && stream.set_write_timeout(Some(limits.idle)).is_ok();
-    if ready {
-        let _ = stream.set_nodelay(true);
-        connection::serve_connection(&mut stream, api, peer.ip(), limits.connection);
+    if !ready {
+        return;
     }
-    let _ = stream.shutdown(std::net::Shutdown::Both);
+    let _ = stream.set_nodelay(true);
+    match tls.map(ServerConnection::new) {
+        None => {
+            connection::serve_connection(&mut stream, api, peer.ip(), limits.connection);
+            let _ = stream.shutdown(std::net::Shutdown::Both);
+        }
+        Some(Ok(session)) => {
+            // The handshake happens on the first read, within the same timeouts.
+            let mut secured = StreamOwned::new(session, stream);
+            connection::serve_connection(&mut secured, api, peer.ip(), limits.connection);
+            secured.conn.send_close_notify();
+            let _ = secured.flush();
+            let _ = secured.sock.shutdown(std::net::Shutdown::Both);
+        }
+        Some(Err(_)) => {}
+    }
 }
 
 /// Answers 503 on the accept thread, briefly: the request (if it came
@@ -166,7 +203,6 @@ mod tests {
     use crate::serve::auth::Token;
     use crate::serve::catalog::Limits;
     use crate::serve::roots::ServedRoots;
-    use std::io::Write;
 
     const TOKEN: &str = "Deployment-Token-2026";
 

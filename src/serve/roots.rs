@@ -4,11 +4,16 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-/// The folders (or single files) shared by `serve`, canonicalised once at
-/// start. Nothing outside them is ever resolved.
+/// The folders (or single files) shared by `serve`, each canonicalised
+/// once it exists (a root that is missing at start is served from when it
+/// appears, under the number it had from the start). Nothing outside them
+/// is ever resolved.
 #[derive(Debug, Clone)]
 pub struct ServedRoots {
-    roots: Vec<PathBuf>,
+    /// The paths asked for, in order (their index is the root's number).
+    wanted: Vec<PathBuf>,
+    /// Their canonical form, once they exist.
+    roots: Vec<Option<PathBuf>>,
 }
 
 /// Why a requested path was not resolved. The HTTP layer answers every
@@ -60,15 +65,53 @@ impl ServedRoots {
             .iter()
             .map(|path| {
                 std::fs::canonicalize(path)
+                    .map(Some)
                     .map_err(|error| format!("{}: cannot serve it: {error}", path.display()))
             })
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(ServedRoots { roots })
+        Ok(ServedRoots {
+            wanted: paths.to_vec(),
+            roots,
+        })
     }
 
-    /// The canonical roots, in the order given.
-    pub fn roots(&self) -> &[PathBuf] {
-        &self.roots
+    /// Roots that may not exist yet (the task-sequence log folders of a
+    /// machine in the middle of a deployment): each is served once it
+    /// exists ([`Self::refresh`]).
+    pub fn watching(paths: &[PathBuf]) -> ServedRoots {
+        let mut roots = ServedRoots {
+            wanted: paths.to_vec(),
+            roots: vec![None; paths.len()],
+        };
+        roots.refresh();
+        roots
+    }
+
+    /// Takes in the roots that have appeared since; true when there are new ones.
+    pub fn refresh(&mut self) -> bool {
+        let mut appeared = false;
+        for (wanted, root) in self.wanted.iter().zip(&mut self.roots) {
+            if root.is_none()
+                && let Ok(real) = std::fs::canonicalize(wanted)
+            {
+                *root = Some(real);
+                appeared = true;
+            }
+        }
+        appeared
+    }
+
+    /// The canonical roots that exist, with their numbers.
+    pub fn roots(&self) -> impl Iterator<Item = (usize, &Path)> {
+        self.roots
+            .iter()
+            .enumerate()
+            .filter_map(|(index, root)| Some((index, root.as_deref()?)))
+    }
+
+    /// The roots asked for (existing or not), in order.
+    pub fn wanted(&self) -> &[PathBuf] {
+        &self.wanted
     }
 
     /// The file a client asks for as root number `root` and `encoded`, the
@@ -76,7 +119,11 @@ impl ServedRoots {
     /// stands in the URL, decoded here exactly once). An empty path is the
     /// root itself, which must then be a file.
     pub fn resolve(&self, root: usize, encoded: &str) -> Result<PathBuf, Refusal> {
-        let base = self.roots.get(root).ok_or(Refusal::NoSuchRoot)?;
+        let base = self
+            .roots
+            .get(root)
+            .and_then(Option::as_ref)
+            .ok_or(Refusal::NoSuchRoot)?;
         let mut candidate = base.clone();
         if !encoded.is_empty() {
             for raw in encoded.split('/') {
@@ -100,7 +147,7 @@ impl ServedRoots {
     /// listing) relative to its root, with `/` separators, percent-encoded
     /// for a URL; `None` when it is under no root.
     pub fn relative_url_path(&self, file: &Path) -> Option<(usize, String)> {
-        self.roots.iter().enumerate().find_map(|(index, root)| {
+        self.roots().find_map(|(index, root)| {
             let relative = file.strip_prefix(root).ok()?;
             let segments: Option<Vec<String>> = relative
                 .components()
@@ -109,6 +156,49 @@ impl ServedRoots {
             Some((index, segments?.join("/")))
         })
     }
+}
+
+/// Folders below a drive's root, besides the smsts.log locations, where a
+/// deployment's other logs are: Windows Setup, the ConfigMgr client's
+/// setup, the Intune Management Extension.
+const MORE_LOG_FOLDERS: [&str; 3] = [
+    "Windows/Panther",
+    "Windows/ccmsetup/Logs",
+    "ProgramData/Microsoft/IntuneManagementExtension/Logs",
+];
+
+/// What `serve` shares when no folder is named: on every drive letter, the
+/// smsts.log locations and the deployment's other log folders (existing or
+/// not: a folder on `C:` appears once the operating system is applied). A
+/// folder inside another one in the list is left out (the outer one's scan
+/// lists its logs). Empty off Windows.
+pub fn machine_log_folders() -> Vec<PathBuf> {
+    if !cfg!(windows) {
+        return Vec::new();
+    }
+    let below: Vec<&str> = crate::tasksequence::chain::LOCATIONS
+        .iter()
+        .chain(MORE_LOG_FOLDERS.iter())
+        .copied()
+        .collect();
+    let outermost: Vec<&str> = below
+        .iter()
+        .copied()
+        .filter(|inner| {
+            !below.iter().any(|outer| {
+                inner.len() > outer.len()
+                    && inner[..outer.len()].eq_ignore_ascii_case(outer)
+                    && inner.as_bytes()[outer.len()] == b'/'
+            })
+        })
+        .collect();
+    (b'C'..=b'Z')
+        .flat_map(|drive| {
+            outermost.iter().map(move |folder| {
+                PathBuf::from(format!("{}:\\{}", drive as char, folder.replace('/', "\\")))
+            })
+        })
+        .collect()
 }
 
 /// Decodes `%XX` escapes once; anything else passes as it is.
@@ -237,7 +327,8 @@ mod tests {
     #[test]
     fn a_link_out_of_the_root_is_refused_and_one_inside_is_followed() {
         let (dir, roots) = served();
-        let root = &roots.roots()[0];
+        let root = roots.roots().next().unwrap().1.to_path_buf();
+        let root = &root;
         std::os::unix::fs::symlink(dir.path().join("secret.txt"), root.join("escape.log")).unwrap();
         std::os::unix::fs::symlink(dir.path(), root.join("up")).unwrap();
         std::os::unix::fs::symlink(root.join("a b.log"), root.join("inside.log")).unwrap();
@@ -261,7 +352,7 @@ mod tests {
         fn nothing_resolves_outside_the_root(request in "[a./%25eEfF2c5\\\\ :bSMTLog_]{0,40}") {
             let (_dir, roots) = served();
             if let Ok(file) = roots.resolve(0, &request) {
-                proptest::prop_assert!(file.starts_with(&roots.roots()[0]), "{request} -> {file:?}");
+                proptest::prop_assert!(file.starts_with(roots.roots().next().unwrap().1), "{request} -> {file:?}");
                 proptest::prop_assert!(file.is_file());
             }
         }

@@ -93,6 +93,8 @@ pub struct FileIdentity {
     dev_ino: (u64, u64),
     #[cfg(windows)]
     created: u64,
+    /// The identity a `serve` gave a file it serves (0 for local files).
+    remote: u64,
 }
 
 impl FileIdentity {
@@ -103,7 +105,33 @@ impl FileIdentity {
             dev_ino: (0, 0),
             #[cfg(windows)]
             created: 0,
+            remote: 0,
         }
+    }
+
+    /// The identity of a served file, as its server named it.
+    pub fn served(identity: u64) -> FileIdentity {
+        FileIdentity {
+            remote: identity,
+            ..FileIdentity::none()
+        }
+    }
+
+    /// One number for this identity, for a client of `serve`: equal for
+    /// the same file object, different (as far as a 64-bit mix can tell)
+    /// for a file that replaced it.
+    pub fn number(&self) -> u64 {
+        #[cfg(unix)]
+        let parts = [self.dev_ino.0, self.dev_ino.1, self.remote];
+        #[cfg(windows)]
+        let parts = [self.created, 0, self.remote];
+        #[cfg(not(any(unix, windows)))]
+        let parts = [0, 0, self.remote];
+        parts.iter().fold(0xcbf2_9ce4_8422_2325_u64, |hash, part| {
+            (hash ^ part)
+                .wrapping_mul(0x0000_0100_0000_01b3)
+                .rotate_left(29)
+        })
     }
 
     fn of(meta: &Metadata) -> FileIdentity {
@@ -112,6 +140,7 @@ impl FileIdentity {
             use std::os::unix::fs::MetadataExt;
             FileIdentity {
                 dev_ino: (meta.dev(), meta.ino()),
+                remote: 0,
             }
         }
         #[cfg(windows)]
@@ -119,12 +148,13 @@ impl FileIdentity {
             use std::os::windows::fs::MetadataExt;
             FileIdentity {
                 created: meta.creation_time(),
+                remote: 0,
             }
         }
         #[cfg(not(any(unix, windows)))]
         {
             let _ = meta;
-            FileIdentity {}
+            FileIdentity { remote: 0 }
         }
     }
 }
@@ -142,6 +172,9 @@ pub struct LogFile {
     /// A temporary copy (an archive entry spilled to an anonymous file):
     /// fixed, never followed, no file of the user's behind it.
     temporary: bool,
+    /// A file another machine's `logweave serve` serves (read like a file
+    /// on a network file system: never mapped, lost connections retried).
+    remote: Option<crate::remote::RemoteFile>,
     reading: Reading,
 }
 
@@ -195,6 +228,22 @@ impl LogFile {
     /// Opens a log for reading, taken to live where `placement` says (on a
     /// network file system, it is read and never mapped).
     pub fn open_with(path: &Path, placement: Placement) -> Result<LogFile, OpenError> {
+        if let Some(remote) = path.to_str().and_then(crate::remote::RemoteFile::open) {
+            let remote = remote?;
+            return Ok(LogFile {
+                path: path.to_owned(),
+                file: None,
+                identity: FileIdentity::served(remote.identity()),
+                stream: None,
+                temporary: false,
+                remote: Some(remote),
+                reading: Reading {
+                    network: Some("LogWeave serve"),
+                    placement,
+                    ..Reading::default()
+                },
+            });
+        }
         let network = match placement {
             Placement::Detect => network::network_file_system(path),
             Placement::Local => None,
@@ -232,6 +281,7 @@ impl LogFile {
             identity: FileIdentity::of(&meta),
             stream,
             temporary: false,
+            remote: None,
             reading,
         })
     }
@@ -254,6 +304,7 @@ impl LogFile {
             identity: FileIdentity::none(),
             stream: Some(Arc::new(bytes)),
             temporary: false,
+            remote: None,
             reading: Reading::default(),
         }
     }
@@ -272,6 +323,7 @@ impl LogFile {
             identity,
             stream: None,
             temporary: true,
+            remote: None,
             reading: Reading::default(),
         }
     }
@@ -301,6 +353,9 @@ impl LogFile {
 
     /// Current length in bytes.
     pub fn len(&self) -> io::Result<u64> {
+        if let Some(remote) = &self.remote {
+            return remote.len();
+        }
         match (&self.stream, &self.file) {
             (Some(bytes), _) => Ok(bytes.len() as u64),
             (None, Some(file)) => {
@@ -319,7 +374,12 @@ impl LogFile {
     /// True for a log held in memory, or in a temporary copy (no file of
     /// the user's behind it: nothing to follow).
     pub fn is_in_memory(&self) -> bool {
-        self.file.is_none() || self.temporary
+        (self.file.is_none() && self.remote.is_none()) || self.temporary
+    }
+
+    /// True for a file another machine's `logweave serve` serves.
+    pub fn is_remote(&self) -> bool {
+        self.remote.is_some()
     }
 
     /// True for a regular file (one that can grow and be followed).
@@ -334,6 +394,13 @@ impl LogFile {
 
     /// The identity of whatever file the path names now (`None` if nothing).
     pub fn identity_at_path(&self) -> Option<FileIdentity> {
+        if let Some(remote) = &self.remote {
+            return remote
+                .identity_now()
+                .ok()
+                .flatten()
+                .map(FileIdentity::served);
+        }
         std::fs::metadata(&self.path)
             .ok()
             .map(|m| FileIdentity::of(&m))
@@ -347,6 +414,14 @@ impl LogFile {
                 .unwrap_or(usize::MAX)
                 .min(bytes.len());
             return Ok(bytes[from..from.saturating_add(len).min(bytes.len())].to_vec());
+        }
+        if let Some(remote) = &self.remote {
+            network::read_fault(&self.path)?;
+            let bytes = remote.read_range(start, end)?;
+            self.reading
+                .bytes_read
+                .fetch_add(bytes.len() as u64, Ordering::Relaxed);
+            return Ok(bytes);
         }
         let Some(file) = &self.file else {
             return Ok(Vec::new());

@@ -39,6 +39,7 @@
 //!   `*_utc_ms` times are each record's own UTC reading.
 
 pub mod chain;
+pub mod json;
 mod outline;
 mod platform;
 pub mod vocab;
