@@ -92,16 +92,65 @@ pub struct ServerIdentity {
 /// and addresses the server is reached by) and a server configuration
 /// with it (TLS 1.3 and 1.2). Nothing is written to disk.
 pub fn self_signed(names: &[String]) -> Result<ServerIdentity, String> {
+    let (certificate, key) = make_certificate(names)?;
+    server_identity(
+        certificate.der().clone(),
+        PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der())),
+    )
+}
+
+fn make_certificate(names: &[String]) -> Result<(rcgen::Certificate, rcgen::KeyPair), String> {
     let failed = |e: &dyn std::fmt::Display| format!("cannot make a certificate: {e}");
     let key = rcgen::KeyPair::generate().map_err(|e| failed(&e))?;
     let mut params = rcgen::CertificateParams::new(names.to_vec()).map_err(|e| failed(&e))?;
     params
         .distinguished_name
         .push(rcgen::DnType::CommonName, "LogWeave serve");
+    // Valid for years: a copy kept in a boot image outlives many deployments.
+    params.not_before = rcgen::date_time_ymd(2024, 1, 1);
+    params.not_after = rcgen::date_time_ymd(2049, 12, 31);
     let certificate = params.self_signed(&key).map_err(|e| failed(&e))?;
-    let der: CertificateDer<'static> = certificate.der().clone();
+    Ok((certificate, key))
+}
+
+/// The certificate and key kept in `file` (PEM), made there first when
+/// the file does not exist: the fingerprint then stays the same when the
+/// server starts again (after the reboot into the new operating system)
+/// and on every machine given the same file. The key is the server's
+/// identity: whoever has the file can pass for the server.
+pub fn kept_in_file(file: &std::path::Path) -> Result<ServerIdentity, String> {
+    use rustls::pki_types::pem::PemObject;
+    let named = |e: &dyn std::fmt::Display| format!("{}: {e}", file.display());
+    if !file.exists() {
+        let (certificate, key) = make_certificate(&["logweave-serve".to_owned()])?;
+        let text = format!("{}{}", certificate.pem(), key.serialize_pem());
+        write_private(file, text.as_bytes()).map_err(|e| named(&e))?;
+    }
+    let certificate = CertificateDer::from_pem_file(file).map_err(|e| named(&e))?;
+    let key = PrivateKeyDer::from_pem_file(file).map_err(|e| named(&e))?;
+    server_identity(certificate, key)
+}
+
+/// Writes a new file only its owner can read (on Unix; on Windows the
+/// folder's permissions apply).
+fn write_private(file: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(file)?.write_all(bytes)
+}
+
+fn server_identity(
+    der: CertificateDer<'static>,
+    private: PrivateKeyDer<'static>,
+) -> Result<ServerIdentity, String> {
+    let failed = |e: &dyn std::fmt::Display| format!("cannot use the certificate: {e}");
     let fingerprint = Fingerprint::of(&der);
-    let private = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der()));
     let config = ServerConfig::builder_with_provider(provider())
         .with_safe_default_protocol_versions()
         .map_err(|e| failed(&e))?
@@ -217,6 +266,20 @@ mod tests {
         assert_eq!(print.hex().len(), 64);
         assert_eq!(Fingerprint::parse("abc"), None);
         assert_eq!(Fingerprint::parse(&"zz".repeat(32)), None);
+    }
+
+    #[test]
+    fn a_kept_certificate_has_the_same_fingerprint_at_each_start() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("serve.pem");
+        let first = kept_in_file(&file).unwrap();
+        let again = kept_in_file(&file).unwrap();
+        assert_eq!(first.fingerprint, again.fingerprint);
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(text.starts_with("-----BEGIN CERTIFICATE-----\n"));
+        assert!(text.contains("-----BEGIN PRIVATE KEY-----"));
+        std::fs::write(&file, "not a certificate").unwrap();
+        assert!(kept_in_file(&file).unwrap_err().contains("serve.pem"));
     }
 
     #[test]

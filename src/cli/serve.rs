@@ -41,8 +41,14 @@ pub struct ServeArgs {
     token_file: Option<PathBuf>,
     /// Serve without TLS: the token and the logs cross the network in
     /// clear. Only on an isolated network you trust.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "certificate")]
     plain_http: bool,
+    /// Use the certificate and key kept in FILE (PEM), making them there
+    /// first if it does not exist, so the fingerprint stays the same when
+    /// serve starts again (after the reboot into the new OS) and on every
+    /// machine given the file. Without it, a new certificate at each start.
+    #[arg(long, value_name = "FILE")]
+    certificate: Option<PathBuf>,
     /// Folders (or files) to serve. Default on Windows: the task-sequence
     /// log folders of every drive (smsts.log locations, Panther, CCM and
     /// ccmsetup logs, the Intune Management Extension), served as they appear.
@@ -149,6 +155,11 @@ pub fn run(args: &ServeArgs) -> io::Result<ExitCode> {
     let hosts = reachable_hosts(args.bind);
     let identity = if args.plain_http {
         None
+    } else if let Some(file) = &args.certificate {
+        match tls::kept_in_file(file) {
+            Ok(identity) => Some(identity),
+            Err(message) => return usage(message),
+        }
     } else {
         let mut names = hosts.clone();
         names.push("localhost".to_owned());

@@ -586,6 +586,15 @@ mod tests {
             .collect();
         assert_eq!(messages.last(), Some(&"four"));
         assert!(!messages.iter().any(|m| m.contains("<![LOG[")));
+        // From the middle of a record (the file was replaced since): the next whole one.
+        let middle = json(&get(
+            &api,
+            "/v1/rows/0/SMSTSLog/smsts.log?from=5",
+            Some(TOKEN),
+            "192.0.2.1",
+        ));
+        assert_eq!(middle["rows"][0]["message"], "two\nlines");
+        assert_eq!(middle["from"], ccm("one", 1).len());
         let beyond = get(
             &api,
             "/v1/rows/0/SMSTSLog/smsts.log?from=99999",

@@ -38,6 +38,9 @@ pub struct Entry {
     pub size: u64,
     /// Last modification, milliseconds since 1970 (UTC), when known.
     pub modified_ms: Option<i64>,
+    /// The number of the file object (see `FileIdentity::number`): a file
+    /// replaced by another of the same name has another.
+    pub identity: u64,
 }
 
 /// A listing: the entries sorted by id, and whether a limit cut it short.
@@ -165,6 +168,7 @@ fn push(listing: &mut Listing, limits: Limits, id: String, path: &Path, meta: &s
         path: path.to_path_buf(),
         size: meta.len(),
         modified_ms,
+        identity: crate::source::FileIdentity::of(meta).number(),
     });
 }
 
@@ -185,13 +189,14 @@ pub fn changes(before: &[Entry], after: &[Entry]) -> Vec<Change> {
             });
             continue;
         };
-        if now.size > was.size {
+        let replaced = now.identity != was.identity;
+        if now.size > was.size && !replaced {
             out.push(Change::Appended {
                 id: now.id.clone(),
                 from: was.size,
                 to: now.size,
             });
-        } else if now.size < was.size {
+        } else if now.size < was.size || replaced {
             let archive = archive_id(&now.id);
             let archive_written = archive.as_deref().is_some_and(|archive| {
                 match (find(before, archive), find(after, archive)) {
@@ -254,7 +259,24 @@ mod tests {
             path: PathBuf::from(id),
             size,
             modified_ms: Some(modified_ms),
+            identity: 7,
         }
+    }
+
+    #[test]
+    fn a_file_replaced_by_a_bigger_one_is_read_again() {
+        let before = vec![entry("0/x.log", 100, 1)];
+        let after = vec![Entry {
+            identity: 8,
+            ..entry("0/x.log", 150, 2)
+        }];
+        assert_eq!(
+            changes(&before, &after),
+            vec![Change::Truncated {
+                id: "0/x.log".into(),
+                size: 150
+            }]
+        );
     }
 
     #[test]

@@ -28,6 +28,9 @@ pub const MAX_WAIT: Duration = Duration::from_secs(25);
 pub struct Events {
     /// Always 1.
     pub api: u32,
+    /// This run of the server (random at each start): numbers from another
+    /// run cannot be continued from — list the files again.
+    pub run: String,
     /// The number of the last event (ask for the ones after it next time).
     pub generation: u64,
     /// True when events after the number asked for are no longer kept:
@@ -50,6 +53,7 @@ struct FeedState {
 pub struct ChangeFeed {
     state: Mutex<FeedState>,
     changed: Condvar,
+    run: String,
 }
 
 impl ChangeFeed {
@@ -61,6 +65,7 @@ impl ChangeFeed {
                 ..FeedState::default()
             }),
             changed: Condvar::new(),
+            run: run_id(),
         }
     }
 
@@ -102,6 +107,7 @@ impl ChangeFeed {
         let Some(since) = since else {
             return Events {
                 api: 1,
+                run: self.run.clone(),
                 generation: state.generation,
                 reset: false,
                 events: Vec::new(),
@@ -130,11 +136,25 @@ impl ChangeFeed {
         };
         Events {
             api: 1,
+            run: self.run.clone(),
             generation: state.generation,
             reset,
             events,
         }
     }
+}
+
+/// 16 random hex digits naming this run of the server.
+fn run_id() -> String {
+    let mut bytes = [0u8; 8];
+    // Without randomness the time still tells runs apart.
+    if getrandom::fill(&mut bytes).is_err() {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default();
+        bytes = (now.as_nanos() as u64).to_le_bytes();
+    }
+    format!("{:016x}", u64::from_le_bytes(bytes))
 }
 
 /// The background look at the roots; stops when dropped.
@@ -202,6 +222,7 @@ mod tests {
                     path: std::path::PathBuf::from(id),
                     size: *size,
                     modified_ms: None,
+                    identity: 1,
                 })
                 .collect(),
             truncated: false,

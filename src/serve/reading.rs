@@ -135,10 +135,10 @@ pub fn rows(api: &Api, id: &str, request: &Request, now: Instant) -> Answer {
     let Ok(size) = file.len() else {
         return NotServed::Gone.answer();
     };
-    let (mut from, align) = match (from, last) {
-        (Some(from), _) => (from, false),
-        (None, Some(last)) => (size.saturating_sub(last), true),
-        (None, None) => (0, false),
+    let mut from = match (from, last) {
+        (Some(from), _) => from,
+        (None, Some(last)) => size.saturating_sub(last),
+        (None, None) => 0,
     };
     if from > size {
         return Answer::json(
@@ -147,14 +147,24 @@ pub fn rows(api: &Api, id: &str, request: &Request, now: Instant) -> Answer {
         );
     }
     let end = from.saturating_add(MAX_ROWS_READ).min(size);
-    let Ok(mut chunk) = file.read_range(from, end) else {
+    // With the byte before `from`, to tell whether a record starts there.
+    let Ok(mut chunk) = file.read_range(from.saturating_sub(1), end) else {
         return Answer::error(503, "reading failed");
     };
-    if align && from > 0 {
-        let format = api.format_of(id, file);
-        let skip = record_start(&chunk, format).unwrap_or(chunk.len());
-        chunk.drain(..skip);
-        from += skip as u64;
+    let format = api.format_of(id, file);
+    if from > 0 {
+        // (A CCM record being written may show only the start of its tag.)
+        let opening = &chunk.get(1..).unwrap_or_default()[..chunk.len().saturating_sub(1).min(7)];
+        let at_start = chunk.first() == Some(&b'\n')
+            && (format != LogFormat::Ccm || b"<![LOG[".starts_with(opening));
+        chunk.remove(0);
+        // A client that asked from the middle of a record (the file was
+        // replaced since) is moved to the next one.
+        if !at_start && !chunk.is_empty() {
+            let skip = record_start(&chunk, format).unwrap_or(chunk.len());
+            chunk.drain(..skip);
+            from += skip as u64;
+        }
     }
     let chunk_len = chunk.len() as u64;
     let doc = LogDocument::from_bytes(id, chunk, OpenOptions::default());

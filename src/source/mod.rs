@@ -134,7 +134,8 @@ impl FileIdentity {
         })
     }
 
-    fn of(meta: &Metadata) -> FileIdentity {
+    /// The identity of the file `meta` describes.
+    pub fn of(meta: &Metadata) -> FileIdentity {
         #[cfg(unix)]
         {
             use std::os::unix::fs::MetadataExt;

@@ -1,0 +1,250 @@
+//! `logweave serve` as a person runs it, over loopback: the address it
+//! prints, a client that follows a log through it across rollovers,
+//! truncation and re-creation (every record once, in order), and its
+//! defences — the token on every endpoint, the attempt limit, paths that
+//! try to leave the served folder, oversized or odd requests, idle
+//! connections, and a certificate pin that refuses another server.
+
+#[path = "support/churn.rs"]
+mod churn;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Stdio};
+use std::sync::mpsc::channel;
+use std::time::Duration;
+
+use logweave::remote::{Client, RemoteAddress};
+
+const TOKEN: &str = "Deployment-Token-2026-serve-test";
+
+/// A running `logweave serve` child and the address it printed.
+struct Server {
+    child: Child,
+    address: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    /// Serves `folder` on a free loopback port; `extra` are more options.
+    fn start(folder: &Path, extra: &[&str]) -> Server {
+        let token_file = folder.parent().unwrap().join("token.txt");
+        std::fs::write(&token_file, format!("{TOKEN}\n")).unwrap();
+        let mut child = churn::logweave()
+            .args([
+                "serve",
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--token-file",
+            ])
+            .arg(&token_file)
+            .args(extra)
+            .arg(folder)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if let Some(at) = line.find("http") {
+                    let _ = tx.send(line[at..].trim().to_owned());
+                }
+            }
+        });
+        let address = rx
+            .recv_timeout(Duration::from_secs(30))
+            .expect("serve printed no address");
+        Server { child, address }
+    }
+
+    fn parsed(&self) -> RemoteAddress {
+        RemoteAddress::parse(&self.address).unwrap()
+    }
+
+    /// `host:port`.
+    fn socket(&self) -> String {
+        let address = self.parsed();
+        format!("{}:{}", address.host, address.port)
+    }
+}
+
+/// One raw request on a new plain connection; the status and the whole answer.
+fn raw(server: &Server, request: &[u8]) -> (u16, String) {
+    let mut stream = TcpStream::connect(server.socket()).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let _ = stream.write_all(request);
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    let text = String::from_utf8_lossy(&answer).into_owned();
+    let status = text
+        .get(9..12)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_default();
+    (status, text)
+}
+
+fn get(server: &Server, target: &str, token: Option<&str>) -> (u16, String) {
+    let auth = token.map_or(String::new(), |t| format!("Authorization: Bearer {t}\r\n"));
+    raw(
+        server,
+        format!("GET {target} HTTP/1.1\r\nHost: x\r\n{auth}Connection: close\r\n\r\n").as_bytes(),
+    )
+}
+
+#[test]
+fn the_address_serve_prints_carries_the_token_and_the_pin() {
+    let dir = tempfile::tempdir().unwrap();
+    let logs = dir.path().join("logs");
+    std::fs::create_dir(&logs).unwrap();
+    std::fs::write(logs.join("smsts.log"), churn::ccm(1, "hello", 1)).unwrap();
+    let server = Server::start(&logs, &[]);
+    let address = server.parsed();
+    assert!(address.tls);
+    assert_eq!(address.token, TOKEN);
+    let pin = address.pin.expect("the address has the certificate's pin");
+    // The pinned client reads; one pinned to another certificate refuses
+    // the server before sending the token.
+    let client = Client::new(address.clone()).unwrap();
+    let listed = client.get("/v1/files").unwrap();
+    assert_eq!(listed.status, 200);
+    assert!(String::from_utf8_lossy(&listed.body).contains("\"id\":\"0/smsts.log\""));
+    let mut other = address.clone();
+    let mut wrong = pin.0;
+    wrong[0] ^= 1;
+    other.pin = Some(logweave::tls::Fingerprint(wrong));
+    let refused = Client::new(other).unwrap().get("/v1/files").unwrap_err();
+    assert_eq!(refused.kind(), std::io::ErrorKind::PermissionDenied);
+    assert!(refused.to_string().contains(&pin.colons()), "{refused}");
+    let mut unpinned = address;
+    unpinned.pin = None;
+    let told = Client::new(unpinned).unwrap().get("/v1/files").unwrap_err();
+    assert!(told.to_string().contains(&pin.hex()), "{told}");
+    // Plain HTTP to a TLS server gets nothing readable.
+    let (status, _) = get(&server, "/v1/files", Some(TOKEN));
+    assert_eq!(status, 0);
+}
+
+#[test]
+fn nothing_is_read_without_the_token_or_outside_the_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let logs = dir.path().join("logs");
+    std::fs::create_dir_all(logs.join("SMSTSLog")).unwrap();
+    std::fs::write(
+        logs.join("SMSTSLog").join("smsts.log"),
+        churn::ccm(1, "served", 1),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("secret.log"), "SECRET-OUTSIDE").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(dir.path().join("secret.log"), logs.join("link.log")).unwrap();
+    let server = Server::start(&logs, &["--plain-http"]);
+    assert!(server.address.starts_with("http://"));
+    let endpoints = [
+        "/v1/files",
+        "/v1/bytes/0/SMSTSLog/smsts.log",
+        "/v1/rows/0/SMSTSLog/smsts.log",
+        "/v1/changes",
+        "/v1/outline",
+        "/v1/triage",
+    ];
+    for target in endpoints {
+        let (status, text) = get(&server, target, None);
+        assert_eq!(status, 401, "{target}: {text}");
+        assert!(!text.contains("served"), "{target}");
+        assert_eq!(
+            get(&server, target, Some("Deployment-Token-2027-wrong")).0,
+            401
+        );
+        assert_eq!(get(&server, target, Some(TOKEN)).0, 200, "{target}");
+    }
+    for target in [
+        "/v1/bytes/0/../secret.log",
+        "/v1/bytes/0/%2e%2e%2fsecret.log",
+        "/v1/bytes/0/%2e%2e/secret.log",
+        "/v1/bytes/0/..%5csecret.log",
+        "/v1/bytes/0/%252e%252e%252fsecret.log",
+        "/v1/bytes/0//etc/passwd",
+        "/v1/bytes/0/%2fetc%2fpasswd",
+        "/v1/bytes/0/C:%5cWindows%5cwin.ini",
+        "/v1/bytes/0/link.log",
+        "/v1/bytes/1/secret.log",
+        "/v1/rows/0/../secret.log",
+        "/../secret.log",
+    ] {
+        let (status, text) = get(&server, target, Some(TOKEN));
+        assert!(status == 404 || status == 400, "{target}: {status}");
+        assert!(!text.contains("SECRET-OUTSIDE"), "{target}");
+    }
+    // Odd requests are refused, not served.
+    let big = format!(
+        "GET /v1/files HTTP/1.1\r\nAuthorization: Bearer {TOKEN}\r\nX: {}\r\n\r\n",
+        "a".repeat(9000)
+    );
+    assert_eq!(raw(&server, big.as_bytes()).0, 431);
+    let body = format!(
+        "GET /v1/files HTTP/1.1\r\nAuthorization: Bearer {TOKEN}\r\nContent-Length: 5\r\n\r\nhello"
+    );
+    assert_eq!(raw(&server, body.as_bytes()).0, 413);
+    let post = format!("POST /v1/files HTTP/1.1\r\nAuthorization: Bearer {TOKEN}\r\n\r\n");
+    assert_eq!(raw(&server, post.as_bytes()).0, 405);
+    // Guessing is held off: after five wrong tokens even the right one waits.
+    for _ in 0..5 {
+        assert_eq!(
+            get(&server, "/v1/files", Some("guess-guess-guess-1")).0,
+            401
+        );
+    }
+    assert_eq!(get(&server, "/v1/files", Some(TOKEN)).0, 429);
+}
+
+#[test]
+fn a_client_is_answered_while_200_connections_sit_idle() {
+    let dir = tempfile::tempdir().unwrap();
+    let logs = dir.path().join("logs");
+    std::fs::create_dir(&logs).unwrap();
+    std::fs::write(logs.join("a.log"), "0123456789").unwrap();
+    let server = Server::start(&logs, &[]);
+    let idle: Vec<TcpStream> = (0..200)
+        .map(|_| TcpStream::connect(server.socket()).unwrap())
+        .collect();
+    let client = Client::new(server.parsed()).unwrap();
+    let answer = client.get("/v1/bytes/0/a.log?offset=2&length=3").unwrap();
+    assert_eq!((answer.status, answer.body.as_slice()), (200, &b"234"[..]));
+    drop(idle);
+}
+
+/// The churn test of `support/churn.rs` with `logweave tail --json` reading
+/// the log through `logweave serve` (TLS, pinned): every record once and in
+/// order across rollovers to `.lo_`, truncations and re-creations.
+#[test]
+fn every_record_once_through_serve() {
+    let mut server = None;
+    let (cycles, err) = churn::every_record_once(|path| {
+        let started = Server::start(path.parent().unwrap(), &[]);
+        let address = started.parsed();
+        let target = format!(
+            "{}/0/smsts.log#{}&pin=sha256:{}",
+            address.origin(),
+            address.token,
+            address.pin.unwrap().hex()
+        );
+        server = Some(started);
+        target
+    });
+    assert!(cycles >= 30, "only {cycles} cycles ran in the time budget");
+    assert!(err.contains("rolled over to"), "{err}");
+    drop(server);
+}
