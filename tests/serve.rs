@@ -7,6 +7,8 @@
 
 #[path = "support/churn.rs"]
 mod churn;
+#[path = "support/proxy.rs"]
+mod proxy;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -247,4 +249,70 @@ fn every_record_once_through_serve() {
     assert!(cycles >= 30, "only {cycles} cycles ran in the time budget");
     assert!(err.contains("rolled over to"), "{err}");
     drop(server);
+}
+
+/// The network between `logweave tail` and the server goes away for a
+/// while (the relay cuts every connection and refuses new ones), records
+/// are written meanwhile, and it comes back: the tail says the connection
+/// was lost and that it retries, then carries on where it was — every
+/// record once, in order.
+#[test]
+fn a_lost_connection_is_retried_and_no_record_is_lost_or_repeated() {
+    let dir = tempfile::tempdir().unwrap();
+    let logs = dir.path().join("logs");
+    std::fs::create_dir(&logs).unwrap();
+    let log = logs.join("smsts.log");
+    let mut writer = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&log)
+        .unwrap();
+    let mut written = 0u32;
+    let mut write = |count: u32, writer: &mut std::fs::File| {
+        for _ in 0..count {
+            writer
+                .write_all(churn::ccm(written, &format!("record {written}"), 1).as_bytes())
+                .unwrap();
+            written += 1;
+        }
+        written
+    };
+    write(5, &mut writer);
+    let server = Server::start(&logs, &[]);
+    let address = server.parsed();
+    let target: std::net::SocketAddr = server.socket().parse().unwrap();
+    let mut relay = proxy::Relay::start(target);
+    let url = format!(
+        "https://127.0.0.1:{}/0/smsts.log#{}&pin=sha256:{}",
+        relay.port(),
+        address.token,
+        address.pin.unwrap().hex()
+    );
+    let tail = churn::spawn_tail(&["--json", "-n", "all", "--interval", "50", &url]);
+    let mut seen = 0u32;
+    let mut expect = |upto: u32, tail: &churn::TailChild| {
+        while seen < upto {
+            let line = tail
+                .next_line(Duration::from_secs(30))
+                .unwrap_or_else(|| panic!("tail stopped before record {seen}"));
+            let value: serde_json::Value = serde_json::from_str(&line).unwrap();
+            assert_eq!(value["message"], format!("record {seen}"), "{line}");
+            seen += 1;
+        }
+    };
+    expect(5, &tail);
+    let upto = write(3, &mut writer);
+    expect(upto, &tail);
+    relay.cut();
+    let upto = write(4, &mut writer);
+    // Long enough for several looks to fail.
+    std::thread::sleep(Duration::from_millis(800));
+    relay.restore();
+    expect(upto, &tail);
+    let upto = write(2, &mut writer);
+    expect(upto, &tail);
+    let extra = tail.next_line(Duration::from_millis(500));
+    let err = tail.finish();
+    assert_eq!(extra, None, "a record came out twice");
+    assert!(err.contains("connection lost, retrying"), "{err}");
 }

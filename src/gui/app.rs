@@ -21,7 +21,7 @@ use super::settings::{Settings, ThemeChoice};
 use super::single_instance::Listener;
 use super::view::{
     BundleView, ChainDialog, CompareTab, ErrorLookup, Highlight, LogTab, OpenAs, Opener,
-    RemoteDialog, SearchPlace, Tab, copy_text, is_plain_local_file,
+    RemoteDialog, SearchPlace, ServedDialog, Tab, copy_text, is_plain_local_file,
 };
 use crate::document::LogDocument;
 use crate::export::{self, ExportFormat};
@@ -148,6 +148,8 @@ pub struct LogWeaveApp {
     pub bundle: BundleView,
     /// The "Open from computer" dialog.
     pub remote: RemoteDialog,
+    /// File > Open remote.
+    pub served: ServedDialog,
     /// Paths being decided and archive entries being opened.
     opener: Opener,
     /// The native dialog picking a bundle or a folder.
@@ -235,6 +237,7 @@ impl LogWeaveApp {
             chain: ChainDialog::default(),
             bundle: BundleView::default(),
             remote: RemoteDialog::default(),
+            served: ServedDialog::default(),
             opener: Opener::default(),
             bundle_dialog: None,
             waker,
@@ -291,6 +294,7 @@ impl LogWeaveApp {
             &mut self.lookup.open,
             &mut self.chain.open,
             &mut self.remote.open,
+            &mut self.served.open,
         ];
         let mut closed = false;
         for open in floating {
@@ -625,6 +629,7 @@ impl LogWeaveApp {
             Command::OpenBundle => self.pick_bundle(false),
             Command::OpenFolder => self.pick_bundle(true),
             Command::OpenFromComputer => self.remote.show(),
+            Command::OpenRemote => self.served.show(),
             // With two logs open, offer them first (files can still be chosen).
             Command::Compare if self.single_log_tabs().len() >= 2 => {
                 self.choose_tabs_to_compare();
@@ -731,7 +736,8 @@ impl LogWeaveApp {
         let busy = self.tabs.iter().any(|t| t.busy().is_some())
             || self.bundle.is_busy()
             || self.opener.is_busy()
-            || self.remote.is_checking();
+            || self.remote.is_checking()
+            || self.served.is_connecting();
         if busy {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }

@@ -80,6 +80,9 @@ pub enum Command {
     /// File > Open from computer: the well-known log folders of another
     /// computer, over its administrative share.
     OpenFromComputer,
+    /// File > Open remote: the logs another computer's `logweave serve`
+    /// shares, followed over the network.
+    OpenRemote,
     /// Show or hide the Task sequence panel.
     ToggleOutline,
     /// File > Compare two logs side by side.
@@ -92,7 +95,7 @@ pub enum Command {
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 39] = [
+    pub const ALL: [Command; 40] = [
         Command::Open,
         Command::OpenIgnoringExisting,
         Command::OpenMerged,
@@ -100,6 +103,7 @@ impl Command {
         Command::OpenBundle,
         Command::OpenFolder,
         Command::OpenFromComputer,
+        Command::OpenRemote,
         Command::Compare,
         Command::MergeTabs,
         Command::AddToMerge,
@@ -172,6 +176,7 @@ impl Command {
             Command::OpenBundle => "Open bundle (zip or cab)…",
             Command::OpenFolder => "Open folder of logs…",
             Command::OpenFromComputer => "Open from computer…",
+            Command::OpenRemote => "Open remote…",
             Command::ToggleOutline => "Show/hide Task sequence panel",
             Command::Compare => "Compare two logs…",
             Command::NextDifference => "Next difference",
@@ -220,6 +225,7 @@ impl Command {
             Command::OpenBundle => key(cmd, Key::B),
             Command::OpenFolder => key(cmd | shift, Key::B),
             Command::OpenFromComputer => key(cmd | shift, Key::R),
+            Command::OpenRemote => key(cmd | shift, Key::N),
             Command::ToggleOutline => key(cmd, Key::T),
             Command::Compare => key(cmd, Key::K),
             Command::NextDifference => key(Modifiers::NONE, Key::F6),

@@ -145,6 +145,7 @@ pub fn ui(app: &mut LogWeaveApp, ui: &mut egui::Ui) {
     panels::association::offer(&ctx, app);
     panels::chain_dialog::window(&ctx, app);
     panels::remote_dialog::window(&ctx, app);
+    panels::served_dialog::window(&ctx, app);
     if let Some(request) = panels::dialogs::save_dialog(&ctx, app) {
         app.start_save(request);
     }

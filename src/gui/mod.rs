@@ -37,5 +37,5 @@ pub use settings::{Settings, ThemeChoice};
 pub use view::{
     BundleView, ChainDialog, CompareTab, EntryState, EntrySummary, ErrorLookup, FolderState,
     Highlight, LogTab, LookupAction, OpenAs, Pane, RemoteDialog, RemoteFolder, SearchPlace,
-    Selection, Tab, TimeDisplay, TreeRow, copy_text,
+    Selection, Served, ServedDialog, Tab, TimeDisplay, TreeRow, copy_text,
 };

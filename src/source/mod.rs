@@ -355,6 +355,7 @@ impl LogFile {
     /// Current length in bytes.
     pub fn len(&self) -> io::Result<u64> {
         if let Some(remote) = &self.remote {
+            network::read_fault(&self.path)?;
             return remote.len();
         }
         match (&self.stream, &self.file) {
@@ -448,6 +449,13 @@ impl LogFile {
     /// read (a share gone away), the bytes the last read snapshot kept, if
     /// they hold the whole range, so the records read can still be shown.
     pub fn read_shown(&self, start: u64, end: u64) -> io::Result<Vec<u8>> {
+        // A served file's rows come from the bytes already fetched: the UI
+        // thread never waits on the network for them.
+        if self.remote.is_some()
+            && let Some(bytes) = self.reading.kept.range(start, end)
+        {
+            return Ok(bytes);
+        }
         self.read_range(start, end)
             .or_else(|e| self.reading.kept.range(start, end).ok_or(e))
     }

@@ -35,11 +35,22 @@ impl LogWeaveApp {
     /// in a tab; a file on another computer's share) is decided and opened
     /// in the background.
     pub fn open_path(&mut self, path: &Path) {
-        if is_plain_local_file(path) {
+        if crate::remote::is_remote(&path.to_string_lossy()) {
+            self.open_remote(vec![path.to_owned()], OpenAs::Tabs);
+        } else if is_plain_local_file(path) {
             self.open(path, false);
         } else {
             self.opener.route(vec![path.to_owned()], self.waker.clone());
         }
+    }
+
+    /// Opens files a `logweave serve` shares (paths `https://HOST:PORT/ID`
+    /// of a server connected to) as `open_as` says, in the background: the
+    /// UI thread never waits on the network.
+    pub fn open_remote(&mut self, paths: Vec<PathBuf>, open_as: OpenAs) {
+        let options = self.open_options();
+        self.opener
+            .open_paths(paths, open_as, options, self.waker.clone());
     }
 
     /// Lists a folder or an archive in the bundle panel (in the background).

@@ -36,21 +36,6 @@ enum Action {
     ClearSelection,
 }
 
-/// Bytes in words: `512 B`, `14.5 KB`, `3.2 MB`, `1.10 GB`.
-fn size_text(bytes: u64) -> String {
-    const KB: f64 = 1024.0;
-    let b = bytes as f64;
-    if b < KB {
-        format!("{bytes} B")
-    } else if b < KB * KB {
-        format!("{:.1} KB", b / KB)
-    } else if b < KB * KB * KB {
-        format!("{:.1} MB", b / KB / KB)
-    } else {
-        format!("{:.2} GB", b / KB / KB / KB)
-    }
-}
-
 /// `2026-11-03 09:12:04` (UTC).
 fn stamp(ms: i64) -> String {
     format_rfc3339_ms(ms).replace('T', " ")[..19].to_owned()
@@ -181,7 +166,7 @@ fn entry_words(view: &BundleView, entry: &LogEntry, state: &EntryState) -> (Stri
         "{}\n{} ({} bytes)\n{status}\n\nClick to open in a tab; Ctrl+click to pick several \
          and open them merged.",
         entry.path.display(),
-        size_text(entry.size),
+        crate::gui::widgets::size_text(entry.size),
         entry.size
     );
     (label, hover)
@@ -252,7 +237,7 @@ fn panel(ui: &mut Ui, view: &BundleView) -> Action {
             "{} {}, {}",
             all,
             if all == 1 { "log" } else { "logs" },
-            size_text(total)
+            crate::gui::widgets::size_text(total)
         ));
         if done < all {
             ui.spinner();
@@ -538,7 +523,14 @@ fn folder_row(ui: &Ui, rect: Rect, depth: usize, name: &str, folded: bool, logs:
         true,
     );
     let weak = visuals.weak_text_color();
-    cell_text(ui, cells[1], &size_text(size), weak, true, false);
+    cell_text(
+        ui,
+        cells[1],
+        &crate::gui::widgets::size_text(size),
+        weak,
+        true,
+        false,
+    );
     let logs = if logs == 1 {
         "1 log".to_owned()
     } else {
@@ -554,7 +546,14 @@ fn file_row(ui: &Ui, rect: Rect, depth: usize, log: &LogEntry, state: &EntryStat
     let x = cells[0].left() + depth as f32 * INDENT + 14.0;
     let name_cell = Rect::from_x_y_ranges(x..=cells[0].right(), rect.y_range());
     cell_text(ui, name_cell, &log.file_name(), text, false, false);
-    cell_text(ui, cells[1], &size_text(log.size), text, true, false);
+    cell_text(
+        ui,
+        cells[1],
+        &crate::gui::widgets::size_text(log.size),
+        text,
+        true,
+        false,
+    );
     let rest = cells[2].union(cells[5]);
     match state {
         EntryState::Waiting | EntryState::Indexing => {
@@ -585,9 +584,9 @@ mod tests {
 
     #[test]
     fn sizes_and_time_ranges_read_short() {
-        assert_eq!(size_text(512), "512 B");
-        assert_eq!(size_text(14_848), "14.5 KB");
-        assert_eq!(size_text(3 << 20), "3.0 MB");
+        assert_eq!(crate::gui::widgets::size_text(512), "512 B");
+        assert_eq!(crate::gui::widgets::size_text(14_848), "14.5 KB");
+        assert_eq!(crate::gui::widgets::size_text(3 << 20), "3.0 MB");
         let day = 1_793_000_000_000; // 2026-10-26 …
         let summary = |first, last| EntrySummary {
             format: crate::formats::LogFormat::Ccm,

@@ -20,6 +20,7 @@ pub fn show(ui: &mut Ui, app: &mut LogWeaveApp) {
                     widgets::menu_item(ui, app, Command::OpenFolder);
                 });
                 widgets::menu_item(ui, app, Command::OpenFromComputer);
+                widgets::menu_item(ui, app, Command::OpenRemote);
                 widgets::menu_item(ui, app, Command::Compare);
                 ui.menu_button("Open recent", |ui| {
                     if app.settings.recent_files.is_empty() {

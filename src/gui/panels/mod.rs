@@ -25,6 +25,7 @@ pub mod notices;
 pub mod path_box;
 pub mod preferences;
 pub mod remote_dialog;
+pub mod served_dialog;
 pub mod shortcuts;
 pub mod status_bar;
 pub mod tab_strip;

@@ -155,7 +155,8 @@ impl Opener {
     }
 
     /// Opens every log the `paths` stand for (files, folders, bundles,
-    /// entry paths such as `bundle.zip/SMSTSLog/smsts.log`) in the
+    /// entry paths such as `bundle.zip/SMSTSLog/smsts.log`, files a
+    /// `logweave serve` shares) in the
     /// background, to open together as `open_as` when ready: `--merge` and
     /// `--compare` given bundle paths.
     pub fn open_paths(
@@ -174,6 +175,15 @@ impl Opener {
                     open_as,
                 };
                 for path in &paths {
+                    if crate::remote::is_remote(&path.to_string_lossy()) {
+                        match LogDocument::open(path, options.clone()) {
+                            Ok(doc) => opened.docs.push(doc),
+                            Err(e) => opened
+                                .problems
+                                .push(format!("Cannot open {}: {e}", path.display())),
+                        }
+                        continue;
+                    }
                     match bundle::expand(path, &limits) {
                         Ok(listing) => {
                             opened.problems.extend(

@@ -61,3 +61,18 @@ pub fn below_menu(ctx: &egui::Context) -> egui::Rect {
     }
     rect
 }
+
+/// Bytes in words: `512 B`, `14.5 KB`, `3.2 MB`, `1.10 GB`.
+pub fn size_text(bytes: u64) -> String {
+    const KB: f64 = 1024.0;
+    let b = bytes as f64;
+    if b < KB {
+        format!("{bytes} B")
+    } else if b < KB * KB {
+        format!("{:.1} KB", b / KB)
+    } else if b < KB * KB * KB {
+        format!("{:.1} MB", b / KB / KB)
+    } else {
+        format!("{:.2} GB", b / KB / KB / KB)
+    }
+}
