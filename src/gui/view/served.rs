@@ -40,6 +40,9 @@ impl Served {
     }
 }
 
+/// A connection being made: the server's address and files, or why not.
+type Connecting = Job<Result<(RemoteAddress, Vec<ServedFile>), String>>;
+
 /// The dialog's state.
 #[derive(Default)]
 pub struct ServedDialog {
@@ -51,7 +54,7 @@ pub struct ServedDialog {
     pub focus: bool,
     /// Why the address or the connection failed.
     pub problem: Option<String>,
-    connecting: Option<Job<Result<(RemoteAddress, Vec<ServedFile>), String>>>,
+    connecting: Option<Connecting>,
     /// The server connected to.
     pub served: Option<Served>,
 }
