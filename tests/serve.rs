@@ -316,3 +316,48 @@ fn a_lost_connection_is_retried_and_no_record_is_lost_or_repeated() {
     assert_eq!(extra, None, "a record came out twice");
     assert!(err.contains("connection lost, retrying"), "{err}");
 }
+
+/// Started by a task-sequence step whose console goes away: what `serve`
+/// prints cannot be written, and it serves all the same.
+#[test]
+fn a_closed_stdout_does_not_stop_the_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let logs = dir.path().join("logs");
+    std::fs::create_dir(&logs).unwrap();
+    std::fs::write(logs.join("a.log"), "0123456789").unwrap();
+    let token_file = dir.path().join("token.txt");
+    std::fs::write(&token_file, TOKEN).unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = churn::logweave()
+        .args(["serve", "--plain-http", "--bind", "127.0.0.1", "--port"])
+        .arg(port.to_string())
+        .arg("--token-file")
+        .arg(&token_file)
+        .arg(&logs)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let address = RemoteAddress::parse(&format!("http://127.0.0.1:{port}/#{TOKEN}")).unwrap();
+    let client = Client::new(address).unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    let answer = loop {
+        match client.get("/v1/bytes/0/a.log?offset=7") {
+            Ok(answer) => break answer,
+            Err(_) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            Err(e) => panic!("serve never answered: {e}"),
+        }
+    };
+    assert_eq!(answer.body, b"789");
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(child.try_wait().unwrap().is_none(), "serve stopped");
+    let _ = child.kill();
+    let _ = child.wait();
+}

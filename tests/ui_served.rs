@@ -66,10 +66,19 @@ fn open_remote_lists_the_served_logs_and_follows_one_across_a_lost_network() {
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
-    let printed = BufReader::new(server.stdout.take().unwrap())
-        .lines()
-        .map_while(Result::ok)
-        .find_map(|line| line.find("https://").map(|at| line[at..].trim().to_owned()))
+    // Its stdout is read to the end (a reader that went away would not stop
+    // it, but the test should not rely on that).
+    let stdout = server.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if let Some(at) = line.find("https://") {
+                let _ = tx.send(line[at..].trim().to_owned());
+            }
+        }
+    });
+    let printed = rx
+        .recv_timeout(Duration::from_secs(30))
         .expect("serve printed its address");
     let address = RemoteAddress::parse(&printed).unwrap();
     let mut relay = proxy::Relay::start(
@@ -82,6 +91,7 @@ fn open_remote_lists_the_served_logs_and_follows_one_across_a_lost_network() {
         &format!(":{}/", relay.port()),
     );
 
+    let (without_pin, _) = through_relay.split_once("&pin=").unwrap();
     let mut h = harness(&[], Settings::default());
     h.run_steps(2);
     h.state_mut().request(Command::OpenRemote);
@@ -89,15 +99,32 @@ fn open_remote_lists_the_served_logs_and_follows_one_across_a_lost_network() {
     h.get_by_label("Open remote");
     let edit = text_input(&h, ADDRESS_BOX);
     edit.focus();
-    edit.type_text(&through_relay);
+    // Without the pin: nothing is sent until the certificate offered is trusted.
+    edit.type_text(without_pin);
     h.run_steps(1);
     h.get_by_role_and_label(Role::Button, "Connect").click();
     h.run_steps(2);
-    settle(&mut h, "the connection", |app| {
+    let connected = |app: &logweave::gui::LogWeaveApp| {
         !app.served.is_connecting() && (app.served.served.is_some() || app.served.problem.is_some())
+    };
+    settle(&mut h, "the refused connection", connected);
+    h.run_steps(2);
+    assert_eq!(
+        h.state().served.offered,
+        address.pin,
+        "{:?}",
+        h.state().served.problem
+    );
+    h.get_by_label(&address.pin.unwrap().colons());
+    h.get_by_role_and_label(Role::Button, "Trust this certificate")
+        .click();
+    h.run_steps(2);
+    settle(&mut h, "the connection", |app| {
+        connected(app) && app.served.offered.is_none()
     });
     h.run_steps(2);
     assert_eq!(h.state().served.problem, None);
+    assert_eq!(h.state().served.address, through_relay);
     let served = h.state().served.served.as_ref().unwrap();
     assert_eq!(served.files.len(), 2);
     let ticked: Vec<&str> = served

@@ -178,19 +178,21 @@ pub fn run(args: &ServeArgs) -> io::Result<ExitCode> {
     )?;
     let stop = logweave::sys::catch_interrupt();
 
+    // What is printed is for people: a closed or broken stdout (a task
+    // sequence step's console gone) must not stop the server.
     let mut out = io::stdout().lock();
     let listing = api.listing();
-    writeln!(
+    let _ = writeln!(
         out,
         "LogWeave {} is serving {} log{} read-only on port {port}.",
         env!("CARGO_PKG_VERSION"),
         listing.entries.len(),
         if listing.entries.len() == 1 { "" } else { "s" },
-    )?;
-    writeln!(
+    );
+    let _ = writeln!(
         out,
         "Open one of these in LogWeave (logweave \"ADDRESS\") or in a browser:"
-    )?;
+    );
     for host in &hosts {
         let (scheme, pin) = match &identity {
             Some(identity) => (
@@ -199,29 +201,31 @@ pub fn run(args: &ServeArgs) -> io::Result<ExitCode> {
             ),
             None => ("http", String::new()),
         };
-        writeln!(
+        let _ = writeln!(
             out,
             "  {scheme}://{}:{port}/#{}{pin}",
             url_host(host),
             token.as_str()
-        )?;
+        );
     }
     match &identity {
         Some(identity) => {
-            writeln!(out, "Certificate fingerprint (SHA-256):")?;
-            writeln!(out, "  {}", identity.fingerprint.colons())?;
-            writeln!(
+            let _ = writeln!(out, "Certificate fingerprint (SHA-256):");
+            let _ = writeln!(out, "  {}", identity.fingerprint.colons());
+            let _ = writeln!(
                 out,
                 "A browser warns once about this self-signed certificate: check it shows this fingerprint."
-            )?;
+            );
         }
-        None => writeln!(
-            out,
-            "WARNING: --plain-http: the token and the logs cross the network unencrypted; anyone on the network can read them."
-        )?,
+        None => {
+            let _ = writeln!(
+                out,
+                "WARNING: --plain-http: the token and the logs cross the network unencrypted; anyone on the network can read them."
+            );
+        }
     }
-    writeln!(out, "Ctrl+C stops.")?;
-    out.flush()?;
+    let _ = writeln!(out, "Ctrl+C stops.");
+    let _ = out.flush();
 
     let live = io::stdout().is_terminal();
     let mut last_line = String::new();
@@ -241,12 +245,12 @@ pub fn run(args: &ServeArgs) -> io::Result<ExitCode> {
         );
         if live {
             if line != last_line {
-                write!(out, "\r{line}   ")?;
-                out.flush()?;
+                let _ = write!(out, "\r{line}   ");
+                let _ = out.flush();
             }
         } else if line != last_line && last_print.elapsed() >= Duration::from_secs(10) {
-            writeln!(out, "{line}")?;
-            out.flush()?;
+            let _ = writeln!(out, "{line}");
+            let _ = out.flush();
             last_print = Instant::now();
         } else {
             continue;
@@ -254,9 +258,9 @@ pub fn run(args: &ServeArgs) -> io::Result<ExitCode> {
         last_line = line;
     }
     if live {
-        writeln!(out)?;
+        let _ = writeln!(out);
     }
     listener.stop();
-    writeln!(out, "Stopped.")?;
+    let _ = writeln!(out, "Stopped.");
     Ok(ExitCode::SUCCESS)
 }

@@ -17,6 +17,7 @@ pub fn window(ctx: &Context, app: &mut LogWeaveApp) {
     app.served.poll();
     let mut open = true;
     let mut connect = false;
+    let mut trust = false;
     let mut chosen: Option<OpenAs> = None;
     egui::Window::new("Open remote")
         .constrain_to(crate::gui::widgets::below_menu(ctx))
@@ -58,7 +59,17 @@ pub fn window(ctx: &Context, app: &mut LogWeaveApp) {
                     ui.weak("connecting…");
                 });
             }
-            if let Some(why) = &app.served.problem {
+            if let Some(offered) = app.served.offered {
+                ui.label(
+                    "The address has no certificate pin. The server offered this \
+                     certificate (SHA-256); trust it only if it is the fingerprint \
+                     `logweave serve` printed:",
+                );
+                ui.monospace(offered.colons());
+                if ui.button("Trust this certificate").clicked() {
+                    trust = true;
+                }
+            } else if let Some(why) = &app.served.problem {
                 ui.colored_label(ui.visuals().error_fg_color, why);
             }
             let Some(served) = &mut app.served.served else {
@@ -118,6 +129,8 @@ pub fn window(ctx: &Context, app: &mut LogWeaveApp) {
         });
     if connect {
         app.served.connect(app.waker.clone());
+    } else if trust {
+        app.served.trust_offered(app.waker.clone());
     }
     if let Some(open_as) = chosen
         && let Some(served) = &app.served.served

@@ -5,7 +5,8 @@
 //! window is `panels/served_dialog.rs`).
 
 use crate::jobs::{Job, Waker};
-use crate::remote::{self, RemoteAddress, ServedFile};
+use crate::remote::{self, CertificateRefused, RemoteAddress, ServedFile};
+use crate::tls::Fingerprint;
 
 /// A server connected to and what it serves.
 pub struct Served {
@@ -40,8 +41,12 @@ impl Served {
     }
 }
 
+/// Why a connection failed, and the certificate the server offered when
+/// the address had no pin.
+type Refused = (String, Option<Fingerprint>);
+
 /// A connection being made: the server's address and files, or why not.
-type Connecting = Job<Result<(RemoteAddress, Vec<ServedFile>), String>>;
+type Connecting = Job<Result<(RemoteAddress, Vec<ServedFile>), Refused>>;
 
 /// The dialog's state.
 #[derive(Default)]
@@ -54,6 +59,9 @@ pub struct ServedDialog {
     pub focus: bool,
     /// Why the address or the connection failed.
     pub problem: Option<String>,
+    /// The certificate a server offered to an address without a pin, to
+    /// compare with the one `serve` printed and trust.
+    pub offered: Option<Fingerprint>,
     connecting: Option<Connecting>,
     /// The server connected to.
     pub served: Option<Served>,
@@ -76,12 +84,29 @@ impl ServedDialog {
             }
         };
         self.problem = None;
+        self.offered = None;
         self.served = None;
         self.connecting = Some(Job::spawn("logweave-connect-served", waker, move |_| {
             remote::connect(&address)
                 .map(|(_, files)| (address.clone(), files))
-                .map_err(|e| format!("{}: {e}", address.origin()))
+                .map_err(|e| {
+                    let offered = e
+                        .get_ref()
+                        .and_then(|inner| inner.downcast_ref::<CertificateRefused>())
+                        .map(|refused| refused.shown)
+                        .filter(|_| address.pin.is_none());
+                    (format!("{}: {e}", address.origin()), offered)
+                })
         }));
+    }
+
+    /// Adds the certificate offered to the address (after the person
+    /// compared it with the one `serve` printed) and connects again.
+    pub fn trust_offered(&mut self, waker: Option<Waker>) {
+        if let Some(offered) = self.offered.take() {
+            self.address = format!("{}&pin=sha256:{}", self.address.trim(), offered.hex());
+            self.connect(waker);
+        }
     }
 
     /// True while connecting.
@@ -109,7 +134,10 @@ impl ServedDialog {
                     ticked,
                 });
             }
-            Ok(Err(why)) => self.problem = Some(why),
+            Ok(Err((why, offered))) => {
+                self.problem = Some(why);
+                self.offered = offered;
+            }
             Err(failure) => self.problem = Some(failure.to_string()),
         }
     }
