@@ -13,7 +13,7 @@ targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
   targets=(detect_and_split record_fields time_syntax encoding error_codes
     outline_and_triage archive_entries scan_vs_index pasted_text
-    mmap_vs_read_vs_memory settings_loader serve_request)
+    mmap_vs_read_vs_memory settings_loader serve_request remote_response)
 fi
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
