@@ -74,6 +74,11 @@ impl RemoteAddress {
                 "no token: the address ends with #TOKEN, as `logweave serve` printed it".to_owned(),
             );
         }
+        if !token.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(
+                "the token holds spaces or characters `logweave serve` never prints".to_owned(),
+            );
+        }
         Ok(RemoteAddress {
             tls,
             host,
@@ -106,13 +111,23 @@ fn strip_prefix_ignoring_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str
         .then(|| &text[prefix.len()..])
 }
 
-/// `host:port` or `[v6]:port`.
+/// `host:port` (a name or an IPv4 address) or `[v6]:port` (an IPv6
+/// address, perhaps with a `%zone`).
 fn split_host_port(authority: &str) -> Option<(String, u16)> {
     let (host, port) = if let Some(rest) = authority.strip_prefix('[') {
         let (host, after) = rest.split_once(']')?;
+        let address = host.split_once('%').map_or(host, |(address, _)| address);
+        address.parse::<std::net::Ipv6Addr>().ok()?;
         (host, after.strip_prefix(':')?)
     } else {
-        authority.rsplit_once(':')?
+        let (host, port) = authority.rsplit_once(':')?;
+        let name_like = host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'));
+        if !name_like {
+            return None;
+        }
+        (host, port)
     };
     let port = port.parse::<u16>().ok().filter(|&p| p > 0)?;
     (!host.is_empty()).then(|| (host.to_owned(), port))
@@ -154,6 +169,8 @@ mod tests {
             ("fe80::1", 99, "2/x.log")
         );
         assert_eq!(one.origin(), "http://[fe80::1]:99");
+        let zoned = RemoteAddress::parse("https://[fe80::1%eth0]:8443/#t").unwrap();
+        assert_eq!(zoned.host, "fe80::1%eth0");
         assert!(format!("{one:?}").contains("hidden") && !format!("{one:?}").contains("\"t\""));
     }
 
@@ -166,6 +183,13 @@ mod tests {
             "https://:5/#t",
             "https://h:5/",
             "https://h:5/#&pin=sha256:00",
+            // Found by fuzz/remote_response: a host that could not be printed back.
+            "https://e80::1]:8443/#t",
+            "https://[not-v6]:8443/#t",
+            "https://user@h:5/#t",
+            "https://h h:5/#t",
+            "https://h:5/#\r\n",
+            "https://h:5/#t\u{e9}",
         ] {
             assert!(RemoteAddress::parse(bad).is_err(), "{bad}");
         }

@@ -39,6 +39,11 @@ impl Token {
         if !token.bytes().all(|b| b.is_ascii_graphic()) {
             return Err("the token may hold printable ASCII characters only, no spaces".to_owned());
         }
+        if token.contains(['#', '&']) {
+            return Err(
+                "the token may not hold '#' or '&' (they end it in the address)".to_owned(),
+            );
+        }
         Ok(Token(token.to_owned()))
     }
 
@@ -195,6 +200,10 @@ mod tests {
         assert!(Token::from_text("short").is_err());
         assert!(Token::from_text("sixteen chars !!").is_err(), "a space");
         assert!(Token::from_text("héllo-wörld-12345").is_err());
+        assert!(
+            Token::from_text("Deployment&Token#2026").is_err(),
+            "ends it in the address"
+        );
         let token = Token::from_text("  Deployment-Token-2026\r\n").unwrap();
         assert_eq!(token.as_str(), "Deployment-Token-2026");
     }
