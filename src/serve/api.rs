@@ -72,6 +72,16 @@ impl Answer {
         }
     }
 
+    /// 200 with JSON already written.
+    pub fn json_bytes(json: &[u8]) -> Answer {
+        Answer {
+            status: 200,
+            content_type: "application/json",
+            headers: Vec::new(),
+            body: json.to_vec(),
+        }
+    }
+
     /// A JSON `{"error": message}` with `status`.
     pub fn error(status: u16, message: &str) -> Answer {
         Answer::json(status, &serde_json::json!({ "error": message }))
@@ -174,8 +184,8 @@ impl Api {
             self.changes(request)
         } else if path == "/v1/outline" || path == "/v1/triage" {
             match self.chain.answers(&self.feed.listing()) {
-                Some(answers) if path == "/v1/outline" => Answer::json(200, &answers.outline),
-                Some(answers) => Answer::json(200, &answers.triage),
+                Some(answers) if path == "/v1/outline" => Answer::json_bytes(&answers.outline),
+                Some(answers) => Answer::json_bytes(&answers.triage),
                 None => Answer::error(404, "no smsts.log is served"),
             }
         } else {

@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::{Outcome, Outline};
+use super::{Outcome, Outline, Step};
 use crate::time::format_rfc3339_ms;
 
 /// The JSON object of one instruction.
@@ -47,21 +47,26 @@ pub fn step_lines<'a>(outline: &'a Outline, names: &[&'a str]) -> Vec<StepLine<'
     outline
         .steps
         .iter()
-        .map(|step| StepLine {
-            name: &step.name,
-            pointer: step.pointer,
-            depth: step.depth,
-            kind: step.kind.name(),
-            start_utc: step.start_utc_ms.map(format_rfc3339_ms),
-            end_utc: step.end_utc_ms.map(format_rfc3339_ms),
-            duration_ms: step.duration_ms,
-            result: step.result.name(),
-            exit_code: step.exit_code,
-            reboot_before: step.reboot_before,
-            first_record: step.first_record,
-            file: names.get(step.file).copied().unwrap_or(""),
-        })
+        .map(|step| step_line(step, names))
         .collect()
+}
+
+/// The object of one instruction; `names` as for [`step_lines`].
+pub fn step_line<'a>(step: &'a Step, names: &[&'a str]) -> StepLine<'a> {
+    StepLine {
+        name: &step.name,
+        pointer: step.pointer,
+        depth: step.depth,
+        kind: step.kind.name(),
+        start_utc: step.start_utc_ms.map(format_rfc3339_ms),
+        end_utc: step.end_utc_ms.map(format_rfc3339_ms),
+        duration_ms: step.duration_ms,
+        result: step.result.name(),
+        exit_code: step.exit_code,
+        reboot_before: step.reboot_before,
+        first_record: step.first_record,
+        file: names.get(step.file).copied().unwrap_or(""),
+    }
 }
 
 /// The object of `outline`'s outcome.

@@ -269,13 +269,17 @@
   // array or {"steps": [...]} is taken too.
   function parseOutline(text) {
     let items;
+    let leftOut = 0;
     try {
       const whole = JSON.parse(text);
       items = Array.isArray(whole) ? whole : (whole.steps || [whole]);
+      leftOut = Number(whole.steps_left_out) || 0;
     } catch (e) {
       items = text.split('\n').filter((line) => line.trim()).map((line) => JSON.parse(line));
     }
-    return items.filter((s) => s && typeof s.name === 'string');
+    const steps = items.filter((s) => s && typeof s.name === 'string');
+    steps.leftOut = leftOut;  // the server lists the last steps of a very long outline
+    return steps;
   }
 
   const MARKS = { success: '✓', failed: '✗', 'failed-continued': '!', running: '▶' };
@@ -310,6 +314,12 @@
       }
       return li;
     }));
+    if (steps.leftOut) {
+      const note = document.createElement('li');
+      note.className = 'note';
+      note.textContent = steps.leftOut.toLocaleString() + ' earlier steps not shown';
+      list.prepend(note);
+    }
     $('outline').hidden = steps.length === 0;
     // The first time, bring the failing step into view.
     const failed = list.querySelector('li.failed.step');
