@@ -18,7 +18,6 @@
 //! results go to benches/RESULTS.md.
 
 use std::io::{BufRead, BufReader};
-use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -29,6 +28,9 @@ use logweave::remote::{Client, RemoteAddress};
 
 mod common;
 use common::Input;
+#[path = "../tests/support/served.rs"]
+mod served;
+use served::Served;
 
 const TOKEN: &str = "Bench-Token-serve-memory-2026";
 const CHUNK: usize = 1 << 20;
@@ -95,39 +97,6 @@ impl Drop for Running {
 
 fn logweave() -> Command {
     Command::new(env!("CARGO_BIN_EXE_logweave"))
-}
-
-/// Starts `serve` on `folder`; the process and the loopback address it
-/// printed (with the pin).
-fn serve(folder: &Path, token_file: &Path) -> (Running, String) {
-    let mut child = logweave()
-        .args([
-            "serve",
-            "--bind",
-            "127.0.0.1",
-            "--port",
-            "0",
-            "--token-file",
-        ])
-        .arg(token_file)
-        .arg(folder)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start logweave serve");
-    let stdout = child.stdout.take().expect("serve's stdout");
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if let Some(at) = line.find("https://127.0.0.1") {
-                let _ = tx.send(line[at..].trim().to_owned());
-            }
-        }
-    });
-    let address = rx
-        .recv_timeout(Duration::from_secs(30))
-        .expect("serve printed its address");
-    (Running(child), address)
 }
 
 /// `logweave tail -n all --json URL` counting the records it prints.
@@ -216,8 +185,9 @@ fn run(scenario: Scenario, data: &[u8], records: u64) -> Measured {
     std::fs::write(&log, if whole { data } else { &[] }).unwrap();
     let token_file = work.path().join("token.txt");
     std::fs::write(&token_file, TOKEN).unwrap();
-    let (server, address) = serve(&served, &token_file);
-    let pid = server.0.id();
+    let server = Served::start(&served, &token_file, &[]);
+    let address = server.address.clone();
+    let pid = server.child.id();
     std::thread::sleep(Duration::from_secs(2));
     let idle = status_bytes(pid, "RssAnon:");
 

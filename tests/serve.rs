@@ -9,80 +9,30 @@
 mod churn;
 #[path = "support/proxy.rs"]
 mod proxy;
+#[path = "support/served.rs"]
+mod served;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Stdio};
-use std::sync::mpsc::channel;
+use std::process::Stdio;
 use std::time::Duration;
 
 use logweave::remote::{Client, RemoteAddress};
+use served::Served;
 
 const TOKEN: &str = "Deployment-Token-2026-serve-test";
 
-/// A running `logweave serve` child and the address it printed.
-struct Server {
-    child: Child,
-    address: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Server {
-    /// Serves `folder` on a free loopback port; `extra` are more options.
-    fn start(folder: &Path, extra: &[&str]) -> Server {
-        let token_file = folder.parent().unwrap().join("token.txt");
-        std::fs::write(&token_file, format!("{TOKEN}\n")).unwrap();
-        let mut child = churn::logweave()
-            .args([
-                "serve",
-                "--bind",
-                "127.0.0.1",
-                "--port",
-                "0",
-                "--token-file",
-            ])
-            .arg(&token_file)
-            .args(extra)
-            .arg(folder)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if let Some(at) = line.find("http") {
-                    let _ = tx.send(line[at..].trim().to_owned());
-                }
-            }
-        });
-        let address = rx
-            .recv_timeout(Duration::from_secs(30))
-            .expect("serve printed no address");
-        Server { child, address }
-    }
-
-    fn parsed(&self) -> RemoteAddress {
-        RemoteAddress::parse(&self.address).unwrap()
-    }
-
-    /// `host:port`.
-    fn socket(&self) -> String {
-        let address = self.parsed();
-        format!("{}:{}", address.host, address.port)
-    }
+/// Serves `folder` on a free loopback port (the token in a file beside
+/// it); `extra` are more options.
+fn start_server(folder: &Path, extra: &[&str]) -> Served {
+    let token_file = folder.parent().unwrap().join("token.txt");
+    std::fs::write(&token_file, format!("{TOKEN}\n")).unwrap();
+    Served::start(folder, &token_file, extra)
 }
 
 /// One raw request on a new plain connection; the status and the whole answer.
-fn raw(server: &Server, request: &[u8]) -> (u16, String) {
+fn raw(server: &Served, request: &[u8]) -> (u16, String) {
     let mut stream = TcpStream::connect(server.socket()).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
@@ -98,7 +48,7 @@ fn raw(server: &Server, request: &[u8]) -> (u16, String) {
     (status, text)
 }
 
-fn get(server: &Server, target: &str, token: Option<&str>) -> (u16, String) {
+fn get(server: &Served, target: &str, token: Option<&str>) -> (u16, String) {
     let auth = token.map_or(String::new(), |t| format!("Authorization: Bearer {t}\r\n"));
     raw(
         server,
@@ -112,7 +62,7 @@ fn the_address_serve_prints_carries_the_token_and_the_pin() {
     let logs = dir.path().join("logs");
     std::fs::create_dir(&logs).unwrap();
     std::fs::write(logs.join("smsts.log"), churn::ccm(1, "hello", 1)).unwrap();
-    let server = Server::start(&logs, &[]);
+    let server = start_server(&logs, &[]);
     let address = server.parsed();
     assert!(address.tls);
     assert_eq!(address.token, TOKEN);
@@ -152,7 +102,7 @@ fn nothing_is_read_without_the_token_or_outside_the_folder() {
     std::fs::write(dir.path().join("secret.log"), "SECRET-OUTSIDE").unwrap();
     #[cfg(unix)]
     std::os::unix::fs::symlink(dir.path().join("secret.log"), logs.join("link.log")).unwrap();
-    let server = Server::start(&logs, &["--plain-http"]);
+    let server = start_server(&logs, &["--plain-http"]);
     assert!(server.address.starts_with("http://"));
     let endpoints = [
         "/v1/files",
@@ -218,7 +168,7 @@ fn a_client_is_answered_while_200_connections_sit_idle() {
     let logs = dir.path().join("logs");
     std::fs::create_dir(&logs).unwrap();
     std::fs::write(logs.join("a.log"), "0123456789").unwrap();
-    let server = Server::start(&logs, &[]);
+    let server = start_server(&logs, &[]);
     let idle: Vec<TcpStream> = (0..200)
         .map(|_| TcpStream::connect(server.socket()).unwrap())
         .collect();
@@ -235,7 +185,7 @@ fn a_client_is_answered_while_200_connections_sit_idle() {
 fn every_record_once_through_serve() {
     let mut server = None;
     let (cycles, err) = churn::every_record_once(|path| {
-        let started = Server::start(path.parent().unwrap(), &[]);
+        let started = start_server(path.parent().unwrap(), &[]);
         let address = started.parsed();
         let target = format!(
             "{}/0/smsts.log#{}&pin=sha256:{}",
@@ -278,7 +228,7 @@ fn a_lost_connection_is_retried_and_no_record_is_lost_or_repeated() {
         written
     };
     write(5, &mut writer);
-    let server = Server::start(&logs, &[]);
+    let server = start_server(&logs, &[]);
     let address = server.parsed();
     let target: std::net::SocketAddr = server.socket().parse().unwrap();
     let mut relay = proxy::Relay::start(target);

@@ -10,15 +10,16 @@
 mod churn;
 #[path = "support/proxy.rs"]
 mod proxy;
+#[path = "support/served.rs"]
+mod served;
 
-use std::io::{BufRead, BufReader, Write};
-use std::process::Stdio;
-use std::time::Duration;
+use std::io::Write;
 
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
 use logweave::gui::{Command, Settings, Tab};
 use logweave::remote::RemoteAddress;
+use served::Served;
 
 mod common;
 use common::{harness, settle, text_input};
@@ -52,34 +53,8 @@ fn open_remote_lists_the_served_logs_and_follows_one_across_a_lost_network() {
     std::fs::write(logs.join("AppEnforce.log"), churn::ccm(0, "other", 1)).unwrap();
     let token_file = dir.path().join("token.txt");
     std::fs::write(&token_file, "Deployment-Token-2026-window").unwrap();
-    let mut server = churn::logweave()
-        .args([
-            "serve",
-            "--bind",
-            "127.0.0.1",
-            "--port",
-            "0",
-            "--token-file",
-        ])
-        .arg(&token_file)
-        .arg(&logs)
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // Its stdout is read to the end (a reader that went away would not stop
-    // it, but the test should not rely on that).
-    let stdout = server.stdout.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if let Some(at) = line.find("https://") {
-                let _ = tx.send(line[at..].trim().to_owned());
-            }
-        }
-    });
-    let printed = rx
-        .recv_timeout(Duration::from_secs(30))
-        .expect("serve printed its address");
+    let server = Served::start(&logs, &token_file, &[]);
+    let printed = server.address.clone();
     let address = RemoteAddress::parse(&printed).unwrap();
     let mut relay = proxy::Relay::start(
         format!("{}:{}", address.host, address.port)
@@ -179,7 +154,5 @@ fn open_remote_lists_the_served_logs_and_follows_one_across_a_lost_network() {
         .collect();
     let expected: Vec<String> = (0..8).map(|i| format!("record {i}")).collect();
     assert_eq!(messages, expected);
-    let _ = server.kill();
-    let _ = server.wait();
-    std::thread::sleep(Duration::from_millis(10));
+    drop(server);
 }
