@@ -470,6 +470,25 @@ pub fn drive_type(root: &str) -> u32 {
     unsafe { windows_sys::Win32::Storage::FileSystem::GetDriveTypeW(root.as_ptr()) }
 }
 
+/// The volume serial number and file index of an open file (Windows):
+/// what stays the same for one file object while it is written, renamed
+/// or re-timed, and differs for a file that replaced it.
+#[cfg(windows)]
+pub fn file_index(file: &std::fs::File) -> Option<(u32, u64)> {
+    use std::os::windows::io::AsRawHandle;
+    use windows_sys::Win32::Storage::FileSystem::{
+        BY_HANDLE_FILE_INFORMATION, GetFileInformationByHandle,
+    };
+    let mut info = std::mem::MaybeUninit::<BY_HANDLE_FILE_INFORMATION>::zeroed();
+    // SAFETY: the handle is `file`'s, open for the whole call; `info` is
+    // writable memory of the structure's size, read only after success.
+    let ok = unsafe { GetFileInformationByHandle(file.as_raw_handle(), info.as_mut_ptr()) != 0 };
+    // SAFETY: the call succeeded, so it filled `info`.
+    let info = ok.then(|| unsafe { info.assume_init() })?;
+    let index = (u64::from(info.nFileIndexHigh) << 32) | u64::from(info.nFileIndexLow);
+    Some((info.dwVolumeSerialNumber, index))
+}
+
 /// Shows `text` in a message box on Windows when this process has no console
 /// to print it in (`logweavew.exe`, started from Explorer); elsewhere, or
 /// with a console, does nothing (the caller prints it).

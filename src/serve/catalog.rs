@@ -168,7 +168,7 @@ fn push(listing: &mut Listing, limits: Limits, id: String, path: &Path, meta: &s
         path: path.to_path_buf(),
         size: meta.len(),
         modified_ms,
-        identity: crate::source::FileIdentity::of(meta).number(),
+        identity: crate::source::FileIdentity::of_path(path, meta).number(),
     });
 }
 

@@ -86,11 +86,18 @@ impl Snapshot {
 }
 
 /// Identifies the file object behind a path, to notice a log that was
-/// renamed away and replaced by a new file of the same name.
+/// renamed away and replaced by a new file of the same name: the device
+/// and inode on Unix, the volume and file index on Windows (its creation
+/// time only when the index cannot be read: NTFS gives a file re-created
+/// under a name it just had that name's old creation time, and wine reports
+/// the time of the last change as the creation time).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FileIdentity {
     #[cfg(unix)]
     dev_ino: (u64, u64),
+    #[cfg(windows)]
+    volume_index: (u32, u64),
+    /// Windows, when the file index could not be read: the creation time.
     #[cfg(windows)]
     created: u64,
     /// The identity a `serve` gave a file it serves (0 for local files).
@@ -103,6 +110,8 @@ impl FileIdentity {
         FileIdentity {
             #[cfg(unix)]
             dev_ino: (0, 0),
+            #[cfg(windows)]
+            volume_index: (0, 0),
             #[cfg(windows)]
             created: 0,
             remote: 0,
@@ -124,7 +133,11 @@ impl FileIdentity {
         #[cfg(unix)]
         let parts = [self.dev_ino.0, self.dev_ino.1, self.remote];
         #[cfg(windows)]
-        let parts = [self.created, 0, self.remote];
+        let parts = [
+            u64::from(self.volume_index.0),
+            self.volume_index.1 ^ self.created,
+            self.remote,
+        ];
         #[cfg(not(any(unix, windows)))]
         let parts = [0, 0, self.remote];
         parts.iter().fold(0xcbf2_9ce4_8422_2325_u64, |hash, part| {
@@ -134,7 +147,8 @@ impl FileIdentity {
         })
     }
 
-    /// The identity of the file `meta` describes.
+    /// The identity of the file `meta` describes, from the metadata alone
+    /// (on Windows its creation time: prefer [`FileIdentity::of_file`]).
     pub fn of(meta: &Metadata) -> FileIdentity {
         #[cfg(unix)]
         {
@@ -148,6 +162,7 @@ impl FileIdentity {
         {
             use std::os::windows::fs::MetadataExt;
             FileIdentity {
+                volume_index: (0, 0),
                 created: meta.creation_time(),
                 remote: 0,
             }
@@ -157,6 +172,32 @@ impl FileIdentity {
             let _ = meta;
             FileIdentity { remote: 0 }
         }
+    }
+
+    /// The identity of the open `file` (`meta` its metadata).
+    pub fn of_file(file: &File, meta: &Metadata) -> FileIdentity {
+        #[cfg(windows)]
+        if let Some(volume_index) = crate::sys::file_index(file) {
+            return FileIdentity {
+                volume_index,
+                created: 0,
+                remote: 0,
+            };
+        }
+        let _ = file;
+        FileIdentity::of(meta)
+    }
+
+    /// The identity of the file at `path` now (`meta` its metadata). On
+    /// Windows the file is opened for a moment, sharing everything with
+    /// its writer, to read its index.
+    pub fn of_path(path: &Path, meta: &Metadata) -> FileIdentity {
+        #[cfg(windows)]
+        if let Ok(file) = open_shared(path) {
+            return FileIdentity::of_file(&file, meta);
+        }
+        let _ = path;
+        FileIdentity::of(meta)
     }
 }
 
@@ -276,10 +317,11 @@ impl LogFile {
             file.read_to_end(&mut bytes)?;
             Some(Arc::new(bytes))
         };
+        let identity = FileIdentity::of_file(&file, &meta);
         Ok(LogFile {
             path: path.to_owned(),
             file: Some(file),
-            identity: FileIdentity::of(&meta),
+            identity,
             stream,
             temporary: false,
             remote: None,
@@ -315,9 +357,10 @@ impl LogFile {
     /// but it never changes and is not followed, like a log held in memory.
     /// The file is deleted when closed.
     pub fn from_temporary(name: &Path, file: File) -> LogFile {
-        let identity = file
-            .metadata()
-            .map_or_else(|_| FileIdentity::none(), |m| FileIdentity::of(&m));
+        let identity = file.metadata().map_or_else(
+            |_| FileIdentity::none(),
+            |m| FileIdentity::of_file(&file, &m),
+        );
         LogFile {
             path: name.to_owned(),
             file: Some(file),
@@ -405,7 +448,7 @@ impl LogFile {
         }
         std::fs::metadata(&self.path)
             .ok()
-            .map(|m| FileIdentity::of(&m))
+            .map(|m| FileIdentity::of_path(&self.path, &m))
     }
 
     /// Reads bytes `[start, end)`; returns fewer if the file is shorter now.
